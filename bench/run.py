@@ -1,0 +1,122 @@
+"""Serve the production configuration with gunicorn and measure pages against a static file with wrk.
+
+Usage: .venv/bin/python bench/run.py [--duration 10] [--connections 16] [PATH ...]
+Prints a Markdown table for docs/performance.md. Only ever targets 127.0.0.1.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DEFAULT_PAGES = ["/"]
+STATIC = "/static/css/site.css"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def parse_wrk(output):
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {}
+    for pct, value, unit in re.findall(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", output, re.M):
+        latency[pct] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rps, latency.get("50"), latency.get("99"), int(non2xx.group(1)) if non2xx else 0
+
+
+def wrk(url, duration, connections):
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return parse_wrk(result.stdout)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("paths", nargs="*", default=DEFAULT_PAGES)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+
+    work = Path(tempfile.mkdtemp(prefix="launchkit-bench-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "BASE_URL": f"http://127.0.0.1:{port}",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}"),
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+    manage = [PY, "manage.py"]
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+    gunicorn = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        rows = []
+        for path in [STATIC, *args.paths]:
+            urllib.request.urlopen(base + path, timeout=10)
+            rows.append((path, *wrk(base + path, args.duration, args.connections)))
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+
+    static_rps = rows[0][1]
+    setup = f"wrk -t2 -c{args.connections} -d{args.duration}s"
+    print(f"gunicorn 2 workers, production settings, {setup}, {os.cpu_count()} cores")
+    print()
+    print("| Path | Requests/s | p50 (ms) | p99 (ms) | vs static | errors |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for path, rps, p50, p99, errors in rows:
+        print(f"| `{path}` | {rps:.0f} | {p50:.1f} | {p99:.1f} | {rps / static_rps:.1%} | {errors} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtailseo.models import SeoMixin
+
+from .blocks import HomeStreamBlock, LinkBlock, SocialAccountBlock, StandardStreamBlock
+
+
+class ListingMixin(models.Model):
+    """A short summary used on cards and as the fallback search description."""
+
+    listing_summary = models.TextField(
+        blank=True, max_length=300, help_text="Shown on cards that link to this page, and to search engines."
+    )
+
+    listing_panels = [FieldPanel("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+
+class BasePageQuerySet(PageQuerySet):
+    def listed(self):
+        return self.live().public().defer_streamfields()
+
+
+BasePageManager = PageManager.from_queryset(BasePageQuerySet)
+
+
+class BasePage(ListingMixin, SeoMixin, Page):
+    seo_description_sources = ["search_description", "listing_summary"]
+
+    promote_panels = SeoMixin.seo_panels + ListingMixin.listing_panels
+
+    objects = BasePageManager()
+
+    class Meta:
+        abstract = True
+
+    def get_site(self):
+        # wagtail-seo asks for the site several times per render; each ask would be a query.
+        if not hasattr(self, "_site_cache"):
+            self._site_cache = super().get_site()
+        return self._site_cache
+
+    @property
+    def seo_image(self):
+        for attr in self.seo_image_sources:
+            image = getattr(self, attr, None)
+            if isinstance(image, AbstractImage):
+                return image
+        return self.seo_org_fields.og_image_default
+
+
+class HomePage(BasePage):
+    body = StreamField(HomeStreamBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blog.BlogIndexPage", "resources.ResourceIndexPage", "home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "landing page"
+
+
+class StandardPage(BasePage):
+    """About, privacy and other plain pages."""
+
+    intro = models.TextField(blank=True, max_length=400)
+    body = StreamField(StandardStreamBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    header_links = StreamField([("link", LinkBlock())], blank=True, max_num=8)
+    header_cta = StreamField(
+        [("link", LinkBlock())], blank=True, max_num=1, verbose_name="Header button", help_text="One prominent link."
+    )
+    footer_links = StreamField([("link", LinkBlock())], blank=True, max_num=12)
+    footer_text = models.CharField(max_length=255, blank=True, help_text="A line under the footer links.")
+    show_footer_signup = models.BooleanField(default=True, help_text="Show the signup form in the footer.")
+
+    panels = [
+        MultiFieldPanel([FieldPanel("header_links"), FieldPanel("header_cta")], heading="Header"),
+        MultiFieldPanel(
+            [FieldPanel("footer_links"), FieldPanel("footer_text"), FieldPanel("show_footer_signup")],
+            heading="Footer",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "navigation"
+
+
+@register_setting(icon="site")
+class SocialMediaSettings(BaseSiteSetting):
+    accounts = StreamField([("account", SocialAccountBlock())], blank=True, max_num=12)
+
+    panels = [FieldPanel("accounts")]
+
+    class Meta:
+        verbose_name = "social accounts"
