@@ -39,14 +39,14 @@ admin: install
 # Ctrl-C stops both processes: background jobs of a non-interactive shell ignore SIGINT, so the trap passes it on.
 serve: install
 	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/) with a task worker. Ctrl-C stops both."
-	@$(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	@$(PY) manage.py run_worker --no-reload --interval 1 & worker=$$!; \
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 2 --no-control-socket \
 		--access-logfile - --env DJANGO_SETTINGS_MODULE=$(DJANGO_SETTINGS_MODULE) & web=$$!; \
 	trap 'kill $$worker $$web 2>/dev/null; wait; exit 0' INT TERM; \
 	wait $$web; kill $$worker 2>/dev/null; wait
 
 dev: install migrate demo admin  ## runserver with autoreload, plus the worker
-	@$(PY) manage.py db_worker & worker=$$!; \
+	@$(PY) manage.py run_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait; exit 0' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT); kill $$worker 2>/dev/null; wait
 
