@@ -22,6 +22,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     MEDIA_ROOT=/data/media \
     DATABASE_URL=sqlite:////data/db.sqlite3 \
     EMAIL_FILE_PATH=/data/mail \
+    PAGE_CACHE_STAMP=/data/page-cache.stamp \
     PORT=8000
 
 # A system user with a home directory: gunicorn 27 keeps its control socket there.

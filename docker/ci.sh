@@ -98,7 +98,7 @@ run_stack() {
     local vol="lk-ci-$name-data"
     "${DOCKER[@]}" volume rm -f "$vol" >/dev/null 2>&1 || true
     phase "$name: release (migrate, load_demo)"
-    "${DOCKER[@]}" run --rm "${common[@]}" -v "$vol:/data" "$IMAGE" \
+    "${DOCKER[@]}" run --rm "${common[@]}" -e LOG_LEVEL=WARNING -v "$vol:/data" "$IMAGE" \
         sh -c 'python manage.py migrate --noinput -v0 && python manage.py load_demo' >/dev/null
     CONTAINERS+=("lk-ci-$name-web" "lk-ci-$name-worker")
     "${DOCKER[@]}" run -d --name "lk-ci-$name-web" "${common[@]}" -v "$vol:/data" "$IMAGE" >/dev/null
@@ -133,7 +133,7 @@ run_stack() {
 }
 
 run_stack sqlite
-psql "$PG_URL/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >/dev/null
+psql "$PG_URL/postgres" -q -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >/dev/null
 run_stack postgres -e DATABASE_URL="$PG_URL/$PG_DB" -e REDIS_URL="$REDIS_URL_CI" -e CACHE_KEY_PREFIX=lk-docker-ci
 RUN_DONE=$(date +%s)
 echo "== docker: build $((BUILD_DONE - START)) s (including engine and base), runs $((RUN_DONE - BUILD_DONE)) s"

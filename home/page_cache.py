@@ -78,7 +78,7 @@ def purge(reason=""):
             os.replace(new, path)
         except OSError as error:
             logger.warning("Could not update the page-cache stamp %s: %s", path, error)
-    logger.info("Page cache purged%s", f" ({reason})" if reason else "")
+    logger.debug("Page cache purged%s", f" ({reason})" if reason else "")
 
 
 def cache_key(request, gen):

@@ -251,11 +251,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# The Wagtail admin's editor uses inline styles and blob:/data: previews; scripts stay 'self' only.
+# The admin (behind a login) gets its own allowances: Wagtail 7.4's date/time widgets and inline panels emit inline
+# scripts with per-field ids (no stable hash, and their templates take no nonce), its editor uses inline styles and
+# blob:/data: image previews. The public site's policy above stays strict.
 ADMIN_PATHS = ["/admin/", "/django-admin/"]
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS, *env.list("CSP_EXTRA_IMG_SRC", default=[])],
         "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
@@ -289,6 +292,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif", "svg"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEO_SEP = "·"
+# No editor's email address goes to gravatar.com, and the admin needs no third-party image host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,
