@@ -1,7 +1,7 @@
 """Purge the page cache (and a CDN, when configured) whenever what anonymous visitors see changes."""
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_migrate, post_save
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -65,11 +65,18 @@ def subscriber_deleted(sender, instance, **kwargs):
         page_cache.purge("subscriber count changed")
 
 
+def release(sender, **kwargs):
+    # The release step runs migrate: pages rendered by the previous release's templates must go.
+    if sender.label == "home":
+        page_cache.purge("release")
+
+
 def connect():
     from wagtail.models import Page
 
     from newsletter.models import Subscriber
 
+    post_migrate.connect(release, dispatch_uid="pagecache-release")
     page_published.connect(page_changed, dispatch_uid="pagecache-published")
     page_unpublished.connect(page_changed, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="pagecache-moved")

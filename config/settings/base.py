@@ -225,24 +225,30 @@ PERMISSIONS_POLICY = (
     "browsing-topics=(), interest-cohort=()"
 )
 
+
 # Content-Security-Policy (django-csp). The public site runs only its own external scripts: no inline script.
 # Extend it from the environment (CSP_EXTRA_SCRIPT_SRC, CSP_EXTRA_CONNECT_SRC, CSP_EXTRA_IMG_SRC, CSP_EXTRA_FRAME_SRC:
 # comma-separated origins) or, in code, by appending to CONTENT_SECURITY_POLICY["DIRECTIVES"][...] in a settings
 # module, e.g. for an analytics provider's script and beacon hosts.
+def csp_origins(name):
+    """Comma-separated origins from the environment; an empty variable adds nothing."""
+    return [origin for origin in env.list(name, default=[]) if origin]
+
+
 CSP_MEDIA_ORIGINS = [f"https://{env('AWS_S3_CUSTOM_DOMAIN')}"] if env("AWS_S3_CUSTOM_DOMAIN", default="") else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *env.list("CSP_EXTRA_SCRIPT_SRC", default=[])],
+        "script-src": ["'self'", *csp_origins("CSP_EXTRA_SCRIPT_SRC")],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS, *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS, *csp_origins("CSP_EXTRA_IMG_SRC")],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", *env.list("CSP_EXTRA_CONNECT_SRC", default=[])],
+        "connect-src": ["'self'", *csp_origins("CSP_EXTRA_CONNECT_SRC")],
         "frame-src": [
             "https://www.youtube-nocookie.com",
             "https://www.youtube.com",
             "https://player.vimeo.com",
-            *env.list("CSP_EXTRA_FRAME_SRC", default=[]),
+            *csp_origins("CSP_EXTRA_FRAME_SRC"),
         ],
         "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
         "object-src": ["'none'"],
@@ -260,7 +266,7 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": ["'self'", "'unsafe-inline'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS, *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS, *csp_origins("CSP_EXTRA_IMG_SRC")],
         "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
         "frame-ancestors": ["'self'"],
     }
