@@ -74,6 +74,9 @@ def main():
         "MEDIA_ROOT": str(work / "media"),
         "LOG_LEVEL": "WARNING",
         "PAGE_CACHE_STAMP": str(work / "page-cache.stamp"),
+        # gunicorn reads ./gunicorn.conf.py: no access log and no worker recycling while measuring.
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     manage = [PY, "manage.py"]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo"], ["collectstatic", "--noinput", "-v0"]):
@@ -123,7 +126,7 @@ def serve_and_measure(env, port, mode, args):
                 time.sleep(0.5)
         rows = []
         for path in [STATIC, *args.paths]:
-            with urllib.request.urlopen(base + path, timeout=10) as response:
+            with urllib.request.urlopen(base + path, timeout=60) as response:
                 state = response.headers.get("X-Page-Cache", "-")
             if path != STATIC and mode == "cached" and state not in ("miss", "hit"):
                 sys.exit(f"{path} is not cacheable (X-Page-Cache: {state})")
