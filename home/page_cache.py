@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.dispatch import Signal
@@ -31,8 +32,9 @@ logger = logging.getLogger(__name__)
 CSRF_PLACEHOLDER = "__launchkit_csrf_token__"
 GENERATION_KEY = "pagecache:generation"
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
-# Headers worth replaying from a stored response; security headers are added by outer middleware on every response.
-STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "Vary")
+# Headers replayed from a stored response (X-Frame-Options comes from middleware inside this one); HSTS, CSP and the
+# other security headers are added by outer middleware on every response.
+STORED_HEADERS = ("Content-Type", "Content-Language", "Link", "Vary", "X-Frame-Options")
 
 # Sent for every page served from the cache, so per-view bookkeeping (e.g. server-side analytics) can still count it.
 page_served_from_cache = Signal()
@@ -96,6 +98,8 @@ def is_candidate(request):
         enabled()
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A flash message waiting in its cookie must be shown by a real render.
+        and CookieStorage.cookie_name not in request.COOKIES
         and "Authorization" not in request.headers
         and not excluded_path(request.path)
     )
@@ -133,7 +137,7 @@ def with_placeholder(request, content):
 
 
 class PageCacheMiddleware:
-    """Serves stored pages to anonymous visitors. Goes after CsrfViewMiddleware, last in MIDDLEWARE."""
+    """Serves stored pages to anonymous visitors. Goes right after CsrfViewMiddleware in MIDDLEWARE."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -62,13 +62,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Right inside CsrfViewMiddleware, so pages served from the cache get the visitor's CSRF cookie and skip the rest.
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "home.security.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, inside CsrfViewMiddleware, so pages served from the cache still get the visitor's CSRF cookie.
-    "home.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

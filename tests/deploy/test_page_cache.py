@@ -166,3 +166,10 @@ def test_stamp_file_generation_changes_on_purge(settings, tmp_path):
     middle = page_cache.generation()
     page_cache.purge("test")
     assert len({before, middle, page_cache.generation()}) == 3
+
+
+def test_visitor_with_a_pending_flash_message_gets_a_real_render(landing):
+    Client().get("/")
+    client = Client()
+    client.cookies["messages"] = "anything"
+    assert client.get("/").get("X-Page-Cache") != "hit"
