@@ -136,4 +136,6 @@ run_stack sqlite
 psql "$PG_URL/postgres" -q -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >/dev/null
 run_stack postgres -e DATABASE_URL="$PG_URL/$PG_DB" -e REDIS_URL="$REDIS_URL_CI" -e CACHE_KEY_PREFIX=lk-docker-ci
 RUN_DONE=$(date +%s)
+# Keep the cached engine's disk use flat across runs: drop the previous builds' dangling layers.
+"${DOCKER[@]}" image prune -f >/dev/null
 echo "== docker: build $((BUILD_DONE - START)) s (including engine and base), runs $((RUN_DONE - BUILD_DONE)) s"
