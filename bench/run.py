@@ -1,7 +1,9 @@
 """Serve the production configuration with gunicorn and measure pages against a static file with wrk.
 
 Usage: .venv/bin/python bench/run.py [--duration 10] [--connections 16] [PATH ...]
-Prints a Markdown table for docs/performance.md. Only ever targets 127.0.0.1.
+Serves twice in one run: with the full-page cache off (uncached) and on (cached, as anonymous visitors get it),
+each time measuring the static file first. Prints a Markdown table for docs/performance.md. Only ever targets
+127.0.0.1.
 """
 
 import argparse
@@ -18,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DEFAULT_PAGES = ["/"]
+DEFAULT_PAGES = ["/", "/blog/"]
 STATIC = "/static/css/site.css"
 
 
@@ -71,11 +73,34 @@ def main():
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": str(work / "media"),
         "LOG_LEVEL": "WARNING",
+        "PAGE_CACHE_STAMP": str(work / "page-cache.stamp"),
+        # gunicorn reads ./gunicorn.conf.py: no access log and no worker recycling while measuring.
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     manage = [PY, "manage.py"]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
+    rows = []
+    for mode, seconds in (("uncached", "0"), ("cached", "600")):
+        rows += serve_and_measure({**env, "PAGE_CACHE_SECONDS": seconds}, port, mode, args)
+    shutil.rmtree(work, ignore_errors=True)
+
+    setup = f"wrk -t2 -c{args.connections} -d{args.duration}s"
+    print(f"gunicorn 2 workers, production settings, {setup}, {os.cpu_count()} cores")
+    print()
+    print("| Path | Page cache | Requests/s | p50 (ms) | p99 (ms) | vs static | errors |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    static_rps = {}
+    for path, mode, rps, p50, p99, errors in rows:
+        if path == STATIC:
+            static_rps[mode] = rps
+        ratio = rps / static_rps[mode]
+        print(f"| `{path}` | {mode} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {ratio:.1%} | {errors} |")
+
+
+def serve_and_measure(env, port, mode, args):
     gunicorn = subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),
@@ -101,21 +126,15 @@ def main():
                 time.sleep(0.5)
         rows = []
         for path in [STATIC, *args.paths]:
-            urllib.request.urlopen(base + path, timeout=10)
-            rows.append((path, *wrk(base + path, args.duration, args.connections)))
+            with urllib.request.urlopen(base + path, timeout=60) as response:
+                state = response.headers.get("X-Page-Cache", "-")
+            if path != STATIC and mode == "cached" and state not in ("miss", "hit"):
+                sys.exit(f"{path} is not cacheable (X-Page-Cache: {state})")
+            rows.append((path, mode, *wrk(base + path, args.duration, args.connections)))
+        return rows
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
-
-    static_rps = rows[0][1]
-    setup = f"wrk -t2 -c{args.connections} -d{args.duration}s"
-    print(f"gunicorn 2 workers, production settings, {setup}, {os.cpu_count()} cores")
-    print()
-    print("| Path | Requests/s | p50 (ms) | p99 (ms) | vs static | errors |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for path, rps, p50, p99, errors in rows:
-        print(f"| `{path}` | {rps:.0f} | {p50:.1f} | {p99:.1f} | {rps / static_rps:.1%} | {errors} |")
 
 
 if __name__ == "__main__":

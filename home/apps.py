@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Site"
+
+    def ready(self):
+        from . import security, signals
+
+        signals.connect()
+        security.connect()

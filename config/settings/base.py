@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -50,16 +51,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "home.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "home.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Right inside CsrfViewMiddleware, so pages served from the cache get the visitor's CSRF cookie and skip the rest.
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.security.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -113,6 +119,33 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# --- Full-page cache for anonymous visitors (home/page_cache.py) ---------------------------------------------
+# Pages are purged on publish/unpublish/move/delete, site-settings changes and subscriber confirmations; the TTL bounds
+# anything that changes without a signal. 0 turns the cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_EXCLUDE = ["/admin/", "/django-admin/", "/newsletter/", "/documents/", "/media/", "/static/", "/healthz"]
+# Without Redis, processes share the page-cache generation through this file's inode and mtime.
+PAGE_CACHE_STAMP = env.path("PAGE_CACHE_STAMP", default=VAR_DIR / "page-cache.stamp")
+# A CDN in front: wagtail.contrib.frontend_cache purges it on publish. FRONTEND_CACHE_PURGE_URL is for an HTTP PURGE
+# endpoint (Varnish, nginx); Cloudflare and CloudFront take their own variables.
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env("CLOUDFLARE_ZONEID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN", default=""),
+        "ZONEID": env("CLOUDFLARE_ZONEID"),
+    }
+if env("CLOUDFRONT_DISTRIBUTION_ID", default=""):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+
 # --- Background tasks -----------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -123,6 +156,16 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
+# An email service provider through django-anymail: ANYMAIL_ESP=postmark (or mailgun, amazon_ses, sendgrid, brevo,
+# ...) plus that provider's ANYMAIL_* variables, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN. Takes precedence over EMAIL_URL.
+ANYMAIL_ESP = env("ANYMAIL_ESP", default="")
+if ANYMAIL_ESP:
+    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in env.ENVIRON.items()
+        if name.startswith("ANYMAIL_") and name != "ANYMAIL_ESP"
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Launchkit <hello@example.com>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -139,6 +182,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# Media on S3-compatible object storage (AWS S3, MinIO, Cloudflare R2, Scaleway...) when a bucket is named.
+# Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, read by boto3 itself.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "location": env("AWS_LOCATION", default="media"),
+            # Public media have stable URLs, which cached pages and CDNs need; signed URLs would expire inside them.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+            "default_acl": env("AWS_DEFAULT_ACL", default=None),
+        },
+    }
+    SERVE_MEDIA = False
 
 # --- Security (production-safe defaults; dev.py loosens them) --------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=True) else None
@@ -156,6 +218,66 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+# No script reads the CSRF cookie: forms carry the token (site.js posts the form's own field).
+CSRF_COOKIE_HTTPONLY = True
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), "
+    "browsing-topics=(), interest-cohort=()"
+)
+
+
+# Content-Security-Policy (django-csp). The public site runs only its own external scripts: no inline script.
+# Extend it from the environment (CSP_EXTRA_SCRIPT_SRC, CSP_EXTRA_CONNECT_SRC, CSP_EXTRA_IMG_SRC, CSP_EXTRA_FRAME_SRC:
+# comma-separated origins) or, in code, by appending to CONTENT_SECURITY_POLICY["DIRECTIVES"][...] in a settings
+# module, e.g. for an analytics provider's script and beacon hosts.
+def csp_origins(name):
+    """Comma-separated origins from the environment; an empty variable adds nothing."""
+    return [origin for origin in env.list(name, default=[]) if origin]
+
+
+CSP_MEDIA_ORIGINS = [f"https://{env('AWS_S3_CUSTOM_DOMAIN')}"] if env("AWS_S3_CUSTOM_DOMAIN", default="") else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *csp_origins("CSP_EXTRA_SCRIPT_SRC")],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *CSP_MEDIA_ORIGINS, *csp_origins("CSP_EXTRA_IMG_SRC")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'", *csp_origins("CSP_EXTRA_CONNECT_SRC")],
+        "frame-src": [
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+            *csp_origins("CSP_EXTRA_FRAME_SRC"),
+        ],
+        "media-src": ["'self'", *CSP_MEDIA_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The admin (behind a login) gets its own allowances: Wagtail 7.4's date/time widgets and inline panels emit inline
+# scripts with per-field ids (no stable hash, and their templates take no nonce), its editor uses inline styles and
+# blob:/data: image previews. The public site's policy above stays strict.
+ADMIN_PATHS = ["/admin/", "/django-admin/"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_ORIGINS, *csp_origins("CSP_EXTRA_IMG_SRC")],
+        "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
+        "frame-ancestors": ["'self'"],
+    }
+}
+
+# Admin login: failed attempts per client IP and per username within the window, counted in the (shared) cache.
+LOGIN_RATE_LIMIT_PER_IP = env.int("LOGIN_RATE_LIMIT_PER_IP", default=20)
+LOGIN_RATE_LIMIT_PER_USERNAME = env.int("LOGIN_RATE_LIMIT_PER_USERNAME", default=5)
+LOGIN_RATE_LIMIT_WINDOW = env.int("LOGIN_RATE_LIMIT_WINDOW", default=15 * 60)
+# How many proxies in front append to X-Forwarded-For (1 behind one load balancer); 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -176,6 +298,8 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif", "svg"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEO_SEP = "·"
+# No editor's email address goes to gravatar.com, and the admin needs no third-party image host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

@@ -32,4 +32,8 @@ if env("REDIS_URL", default=""):
     # Keep concurrent test runs on one Redis apart.
     CACHES["default"]["KEY_PREFIX"] = f"launchkit-test-{env('CACHE_KEY_PREFIX', default='')}"
 
+# Tests that want the full-page cache turn it on; others see every change at once.
+PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_STAMP = f"{tempfile.mkdtemp(prefix='launchkit-test-pagecache-')}/stamp"
+
 LOGGING["root"]["level"] = "WARNING"
