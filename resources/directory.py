@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from .models import (
     DeadLinkDisplay,
@@ -23,7 +23,7 @@ PARAMS = ("category", "kind", "pricing", "tag", "q", "sort")
 ORDERINGS = {
     Sort.FEATURED: ("-featured", "title", "pk"),
     Sort.NAME: ("title", "pk"),
-    Sort.NEWEST: ("-first_published_at", "-pk"),
+    Sort.NEWEST: (F("first_published_at").desc(nulls_last=True), "-pk"),
 }
 
 

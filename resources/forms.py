@@ -21,6 +21,15 @@ class SuggestionForm(forms.ModelForm):
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill in every field.
     website = forms.CharField(required=False, label="Leave this empty")
     ts = forms.CharField(widget=forms.HiddenInput)
+    url = forms.URLField(
+        label="Web address",
+        max_length=500,
+        assume_scheme="https",
+        error_messages={
+            "required": "Please give the resource's web address.",
+            "invalid": "Please enter a full web address, starting with https://.",
+        },
+    )
 
     class Meta:
         model = ResourceSuggestion

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -390,12 +390,7 @@ class ResourceSettings(BaseSiteSetting):
 def tags_in_use(resources, limit=40):
     """The most used tags among these resources, in one query."""
     return (
-        Tag.objects.annotate(
-            n=Count(
-                "resources_resourcepagetag_items",
-                filter=Q(resources_resourcepagetag_items__content_object__in=resources),
-            )
-        )
-        .filter(n__gt=0)
+        Tag.objects.filter(resources_resourcepagetag_items__content_object__in=resources)
+        .annotate(n=Count("resources_resourcepagetag_items"))
         .order_by("-n", "name")[:limit]
     )
