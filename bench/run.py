@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DEFAULT_PAGES = ["/"]
+DEFAULT_PAGES = ["/", "/resources/", "/resources/?category=analytics&sort=name"]
 STATIC = "/static/css/site.css"
 
 

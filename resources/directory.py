@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 
 from .models import (
     DeadLinkDisplay,
@@ -69,15 +69,16 @@ def apply_filters(queryset, filters, categories, skip=()):
     if "pricing" in filters:
         queryset = queryset.filter(pricing=filters["pricing"])
     if "tag" in filters:
+        # An uncorrelated IN (subquery) is evaluated once; a correlated EXISTS ran per row on SQLite.
         queryset = queryset.filter(
-            Exists(ResourcePageTag.objects.filter(content_object=OuterRef("pk"), tag__slug=filters["tag"]))
+            pk__in=ResourcePageTag.objects.filter(tag__slug=filters["tag"]).values("content_object_id")
         )
     if "q" in filters:
         q = filters["q"]
         queryset = queryset.filter(
             Q(title__icontains=q)
             | Q(description__icontains=q)
-            | Exists(ResourcePageTag.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=q))
+            | Q(pk__in=ResourcePageTag.objects.filter(tag__name__icontains=q).values("content_object_id"))
         )
     return queryset
 
@@ -149,7 +150,7 @@ def directory_context(index_page, request):
         "total": total,
         "resources": resources,
         "partners": partners,
-        "tags": tags_in_use(base.values("pk")),
+        "tags": tags_in_use(index_page),
         "kinds": Kind.choices,
         "pricings": Pricing.choices,
         "sorts": Sort.choices,

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Prefetch
 from django.template.response import TemplateResponse
@@ -387,10 +388,25 @@ class ResourceSettings(BaseSiteSetting):
         verbose_name = "resources directory"
 
 
-def tags_in_use(resources, limit=40):
-    """The most used tags among these resources, in one query."""
-    return (
-        Tag.objects.filter(resources_resourcepagetag_items__content_object__in=resources)
-        .annotate(n=Count("resources_resourcepagetag_items"))
-        .order_by("-n", "name")[:limit]
-    )
+TAGS_CACHE_KEY = "resources:tags-in-use"
+
+
+def tags_in_use(index_page, limit=40):
+    """The most used tags among the directory's published resources: one query, then cached until a publish."""
+    tags = cache.get(TAGS_CACHE_KEY)
+    if tags is None:
+        tags = list(
+            Tag.objects.filter(
+                resources_resourcepagetag_items__content_object__live=True,
+                resources_resourcepagetag_items__content_object__path__startswith=index_page.path,
+            )
+            .annotate(n=Count("resources_resourcepagetag_items"))
+            .order_by("-n", "name")
+            .values("name", "slug", "n")[:limit]
+        )
+        cache.set(TAGS_CACHE_KEY, tags, 60 * 10)
+    return tags
+
+
+def forget_tags_in_use(**kwargs):
+    cache.delete(TAGS_CACHE_KEY)
