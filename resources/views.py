@@ -17,6 +17,10 @@ SUGGEST_WINDOW = 60 * 60
 
 
 def client_ip(request):
+    """The visitor's address; behind our proxy, the last X-Forwarded-For entry (the one the proxy added)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return forwarded.split(",")[-1].strip()[:64] or "unknown"
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

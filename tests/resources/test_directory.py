@@ -256,3 +256,14 @@ def test_bulk_created_resources_are_real_pages(client, directory):
     assert page.get_parent().pk == directory.pk
     assert client.get(page.url).status_code == 200
     assert ResourcePage.objects.child_of(directory).count() == 5
+
+
+def test_tag_options_follow_publishing(client, filled):
+    soup = BeautifulSoup(client.get("/resources/").content, "html.parser")
+    options = {o["value"] for o in soup.select("#directory-tag option") if o["value"]}
+    assert options == {"analytics", "events"}
+    page = ResourcePage.objects.get(title="Hacker News")
+    page.tags.add("launch")
+    page.save_revision().publish()
+    soup = BeautifulSoup(client.get("/resources/").content, "html.parser")
+    assert "launch" in {o["value"] for o in soup.select("#directory-tag option")}
