@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 import requests
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils import timezone
 
 from .models import LinkHealth, ResourcePage, dead_after_failures
@@ -113,5 +112,4 @@ def check_all(resources=None, workers=None, progress=None, request_timeout=None)
             results[pk] = result
             if progress:
                 progress(done, len(targets), url, result)
-    close_old_connections()
     return results

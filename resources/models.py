@@ -329,7 +329,8 @@ class ResourceSuggestion(models.Model):
 
     objects = ResourceSuggestionQuerySet.as_manager()
 
-    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("why"), FieldPanel("email"), FieldPanel("status")]
+    # Status changes only through the approve and reject actions, so a decision always has its page or reason.
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("why"), FieldPanel("email")]
 
     class Meta:
         ordering = ["-created_at"]
