@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DEFAULT_PAGES = ["/", "/blog/"]
+DEFAULT_PAGES = ["/", "/blog/", "/resources/", "/resources/?category=analytics&sort=name"]
 STATIC = "/static/css/site.css"
 
 

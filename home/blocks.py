@@ -196,7 +196,9 @@ class FeaturedResourcesBlock(blocks.StructBlock):
         chosen = [resource for resource in value.get("resources") or [] if resource and resource.live]
         context["resources"] = (
             chosen
-            or ResourcePage.objects.listed().order_by("-featured", "-first_published_at")[: value.get("count") or 3]
+            or ResourcePage.objects.listed()
+            .for_cards()
+            .order_by("-featured", "-first_published_at")[: value.get("count") or 3]
         )
         context["index_page"] = ResourceIndexPage.objects.live().public().first()
         return context

@@ -63,3 +63,12 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Subscriber
+
+
+class ResourceCategoryFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    sort_order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = "resources.ResourceCategory"

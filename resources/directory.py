@@ -1,0 +1,168 @@
+"""The directory's filters: parsed from the query string, combined, and turned back into canonical URLs."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+
+from .models import (
+    DeadLinkDisplay,
+    Kind,
+    Pricing,
+    ResourceCategory,
+    ResourcePage,
+    ResourcePageTag,
+    ResourceSettings,
+    Sort,
+    tags_in_use,
+)
+
+# The order of parameters in canonical URLs, so one filter combination has exactly one address.
+PARAMS = ("category", "kind", "pricing", "tag", "q", "sort")
+ORDERINGS = {
+    Sort.FEATURED: ("-featured", "title", "pk"),
+    Sort.NAME: ("title", "pk"),
+    Sort.NEWEST: (F("first_published_at").desc(nulls_last=True), "-pk"),
+}
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100, strip=True)
+    category = forms.SlugField(required=False, max_length=80)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
+    pricing = forms.ChoiceField(choices=[("", "Any pricing"), *Pricing.choices], required=False)
+    tag = forms.SlugField(required=False, max_length=100)
+    sort = forms.ChoiceField(choices=Sort.choices, required=False)
+
+
+def parse_filters(query, categories):
+    """The valid filters of a query string and a notice for every value ignored."""
+    form = DirectoryFilterForm(query)
+    form.is_valid()
+    filters, notices = {}, []
+    labels = {"q": "search", "category": "category", "kind": "kind", "pricing": "pricing", "tag": "tag", "sort": "sort"}
+    for name in PARAMS:
+        raw = query.get(name, "")
+        if name in form.errors:
+            notices.append(f"The {labels[name]} “{raw[:60]}” isn't one we know, so it was ignored.")
+            continue
+        value = form.cleaned_data.get(name)
+        if value:
+            filters[name] = value
+    if "\x00" in filters.get("q", ""):
+        filters.pop("q")
+        notices.append("The search contained characters we can't search for, so it was ignored.")
+    if "category" in filters and filters["category"] not in {c.slug for c in categories}:
+        notices.append(f"There is no category “{filters.pop('category')[:60]}”, so all categories are shown.")
+    if filters.get("sort") == Sort.FEATURED:
+        filters.pop("sort")  # the default; one address per listing
+    return filters, notices
+
+
+def apply_filters(queryset, filters, categories, skip=()):
+    by_slug = {c.slug: c for c in categories}
+    if "category" in filters and "category" not in skip:
+        queryset = queryset.filter(category=by_slug[filters["category"]])
+    if "kind" in filters and "kind" not in skip:
+        queryset = queryset.filter(kind=filters["kind"])
+    if "pricing" in filters:
+        queryset = queryset.filter(pricing=filters["pricing"])
+    if "tag" in filters:
+        # An uncorrelated IN (subquery) is evaluated once; a correlated EXISTS ran per row on SQLite.
+        queryset = queryset.filter(
+            pk__in=ResourcePageTag.objects.filter(tag__slug=filters["tag"]).values("content_object_id")
+        )
+    if "q" in filters:
+        q = filters["q"]
+        queryset = queryset.filter(
+            Q(title__icontains=q)
+            | Q(description__icontains=q)
+            | Q(pk__in=ResourcePageTag.objects.filter(tag__name__icontains=q).values("content_object_id"))
+        )
+    return queryset
+
+
+def query_string(filters, **changes):
+    merged = {**filters, **changes}
+    pairs = [(name, merged[name]) for name in PARAMS if merged.get(name)]
+    if merged.get("page") and int(merged["page"]) > 1:
+        pairs.append(("page", merged["page"]))
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def directory_context(index_page, request):
+    categories = list(ResourceCategory.objects.all())
+    filters, notices = parse_filters(request.GET, categories)
+    base = ResourcePage.objects.child_of(index_page).listed()
+    settings = ResourceSettings.for_request(request)
+    if settings.dead_links == DeadLinkDisplay.HIDE:
+        base = base.alive()
+
+    page_url = index_page.get_url(request)
+
+    # Counts per category for the current filters other than the category itself: one grouped query.
+    counts = dict(
+        apply_filters(base, filters, categories, skip=("category",))
+        .order_by()
+        .values_list("category_id")
+        .annotate(n=Count("pk"))
+        .values_list("category_id", "n")
+    )
+    category_nav = [
+        {
+            "name": category.name,
+            "slug": category.slug,
+            "count": counts.get(category.pk, 0),
+            "url": page_url + query_string(filters, category=category.slug),
+            "active": filters.get("category") == category.slug,
+        }
+        for category in categories
+    ]
+    total = sum(counts.values())
+
+    filtered = apply_filters(base, filters, categories)
+    kind = filters.get("kind")
+    listing = filtered if kind == Kind.PARTNER else filtered.exclude(kind=Kind.PARTNER)
+    listing = listing.for_cards().order_by(*ORDERINGS[filters.get("sort", Sort.FEATURED)])
+
+    paginator = Paginator(listing, index_page.resources_per_page)
+    raw_page = request.GET.get("page", "1")
+    if raw_page and not raw_page.isdigit():
+        notices.append("That page number isn't one we know, so the first page is shown.")
+    resources = paginator.get_page(raw_page)
+    if raw_page.isdigit() and int(raw_page) > max(paginator.num_pages, 1):
+        notices.append("There is no page that far along, so the last page is shown.")
+
+    partners = []
+    if not kind:
+        partners = list(
+            filtered.filter(kind=Kind.PARTNER).for_cards().order_by("-sponsored", "title")[: index_page.partners_shown]
+        )
+
+    canonical_filters = dict(filters)
+    return {
+        "filters": filters,
+        "filter_form": DirectoryFilterForm(initial=filters),
+        "notices": notices,
+        "category_nav": category_nav,
+        "all_url": page_url + query_string(filters, category=None),
+        "total": total,
+        "resources": resources,
+        "partners": partners,
+        "tags": tags_in_use(index_page),
+        "kinds": Kind.choices,
+        "pricings": Pricing.choices,
+        "sorts": Sort.choices,
+        "previous_url": page_url + query_string(filters, page=resources.previous_page_number())
+        if resources.has_previous()
+        else None,
+        "next_url": page_url + query_string(filters, page=resources.next_page_number())
+        if resources.has_next()
+        else None,
+        "canonical_url": index_page.get_full_url(request)
+        + query_string(canonical_filters, page=resources.number if resources.number > 1 else None),
+        "is_filtered": bool(filters),
+        "clear_url": page_url,
+        "resource_settings": settings,
+    }

@@ -1,0 +1,115 @@
+"""Link health: check every resource's URL concurrently and keep what was found."""
+
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import requests
+from django.conf import settings
+from django.utils import timezone
+
+from .models import LinkHealth, ResourcePage, dead_after_failures
+
+# Servers that refuse HEAD answer with one of these; GET tells the truth.
+HEAD_REFUSED = {400, 403, 404, 405, 406, 429, 500, 501, 502, 503}
+
+
+def user_agent():
+    name = getattr(settings, "WAGTAIL_SITE_NAME", "Launchkit")
+    return f"{name}-LinkChecker/1.0 (+{settings.BASE_URL}/)"
+
+
+def timeout():
+    return float(getattr(settings, "RESOURCES_LINK_CHECK_TIMEOUT", 10))
+
+
+@dataclass
+class CheckResult:
+    url: str
+    status_code: int | None = None
+    final_url: str = ""
+    redirects: list = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def ok(self):
+        return self.status_code is not None and 200 <= self.status_code < 400 and not self.error
+
+
+def check_url(url, session=None, request_timeout=None):
+    """HEAD, then GET when HEAD fails or is refused; redirects are followed and recorded."""
+    session = session or requests.Session()
+    request_timeout = request_timeout if request_timeout is not None else timeout()
+    headers = {"User-Agent": user_agent(), "Accept": "*/*"}
+    result = CheckResult(url=url)
+    if not url.lower().startswith(("http://", "https://")):
+        result.error = "Not an http(s) URL"
+        return result
+    response = None
+    for method in ("HEAD", "GET"):
+        try:
+            response = session.request(
+                method, url, headers=headers, timeout=request_timeout, allow_redirects=True, stream=True
+            )
+            response.close()
+        except requests.Timeout:
+            result.error = f"Timed out after {request_timeout:g} s"
+            response = None
+            break  # a server that hangs on HEAD hangs on GET too; don't wait twice
+        except requests.RequestException as error:
+            result.error = type(error).__name__
+            response = None
+            continue
+        if method == "HEAD" and response.status_code in HEAD_REFUSED:
+            continue
+        break
+    if response is not None:
+        result.error = ""
+        result.status_code = response.status_code
+        result.final_url = response.url
+        result.redirects = [{"status": r.status_code, "url": r.headers.get("Location", "")} for r in response.history]
+    return result
+
+
+def record(resource_id, url, result, now=None):
+    """Store one check's result on the resource's LinkHealth."""
+    now = now or timezone.now()
+    health, _ = LinkHealth.objects.get_or_create(resource_id=resource_id)
+    health.checked_url = url
+    health.status_code = result.status_code
+    health.error = result.error[:255]
+    health.final_url = result.final_url[:2000]
+    health.redirects = result.redirects
+    health.last_checked_at = now
+    if result.ok:
+        health.last_ok_at = now
+        health.consecutive_failures = 0
+        health.dead = False
+    else:
+        health.consecutive_failures += 1
+        health.dead = health.consecutive_failures >= dead_after_failures()
+    health.save()
+    return health
+
+
+def check_all(resources=None, workers=None, progress=None, request_timeout=None):
+    """Check every resource's URL with a thread pool; returns {resource id: CheckResult}."""
+    if resources is None:
+        resources = ResourcePage.objects.all()
+    targets = list(resources.values_list("pk", "external_url"))
+    workers = workers or int(getattr(settings, "RESOURCES_LINK_CHECK_WORKERS", 8))
+    results = {}
+
+    def run(url):
+        with requests.Session() as session:
+            return check_url(url, session=session, request_timeout=request_timeout)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = {pool.submit(run, url): (pk, url) for pk, url in targets}
+        for done, future in enumerate(as_completed(futures), start=1):
+            pk, url = futures[future]
+            result = future.result()
+            record(pk, url, result)
+            results[pk] = result
+            if progress:
+                progress(done, len(targets), url, result)
+    return results

@@ -1,0 +1,96 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import SuggestionForm, sign_timestamp
+from .importexport import EXPORT_COLUMNS, export_rows
+from .models import ResourcePage, record_click
+
+SUGGEST_LIMIT = 5
+SUGGEST_WINDOW = 60 * 60
+
+
+def client_ip(request):
+    """The visitor's address; behind our proxy, the last X-Forwarded-For entry (the one the proxy added)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return forwarded.split(",")[-1].strip()[:64] or "unknown"
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def over_rate_limit(request):
+    """Count a suggestion from this address; True once it has sent too many this hour."""
+    limit = getattr(settings, "RESOURCES_SUGGEST_RATE_LIMIT", SUGGEST_LIMIT)
+    key = f"resources:suggest:{client_ip(request)}"
+    cache.add(key, 0, SUGGEST_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        # The key expired between add and incr.
+        cache.set(key, 1, SUGGEST_WINDOW)
+        count = 1
+    return count > limit
+
+
+@require_GET
+@never_cache
+def go(request, pk):
+    """Count an outbound click and redirect to the resource's stored URL. There is no other target."""
+    target = ResourcePage.objects.live().public().filter(pk=pk).values_list("external_url", flat=True).first()
+    if not target or not target.lower().startswith(("http://", "https://")):
+        raise Http404("No such resource")
+    record_click(pk)
+    response = HttpResponseRedirect(target)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "origin"
+    return response
+
+
+def suggest(index_page, request):
+    form = SuggestionForm(request.POST or None)
+    sent = request.GET.get("sent") == "1"
+    if request.method == "POST":
+        if over_rate_limit(request):
+            form.is_valid()
+            form.add_error(None, "You've sent a lot of suggestions in the last hour. Please try again later.")
+        elif form.is_spam:
+            # Tell a bot nothing it can learn from.
+            return redirect(index_page.url + "suggest/?sent=1")
+        elif form.is_valid():
+            form.save()
+            messages.success(request, "Thank you! Your suggestion is waiting for review.")
+            return redirect(index_page.url + "suggest/?sent=1")
+        if form.errors:
+            # A fresh timestamp, so that correcting a mistake never trips the time trap again.
+            form.data = form.data.copy()
+            form.data["ts"] = sign_timestamp()
+    response = index_page.render(
+        request,
+        template="resources/suggest.html",
+        context_overrides={"form": form, "sent": sent},
+    )
+    if form.errors:
+        response.status_code = 400
+    return response
+
+
+def export_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="resources.csv"'
+    writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    for row in export_rows():
+        writer.writerow(row)
+    return response
+
+
+def export_json(request):
+    response = JsonResponse({"resources": list(export_rows())}, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="resources.json"'
+    return response
