@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("newsletter/", include("newsletter.urls")),
+    path("analytics/", include("analytics.urls")),
     path("favicon.ico", home_views.favicon),
 ]
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "blog",
     "resources",
     "newsletter",
+    "analytics",
     "wagtailseo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -185,3 +186,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Analytics ------------------------------------------------------------------------
+# Raw event rows are pruned after this many days; daily aggregates stay.
+# Visitor hashes and salts never outlive their day, whatever this says.
+ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=30)
+# The request header holding the client's address behind a proxy (e.g. HTTP_X_FORWARDED_FOR); empty: REMOTE_ADDR.
+ANALYTICS_IP_HEADER = env("ANALYTICS_IP_HEADER", default="")
+# Dotted path to `function(start, end) -> [{"title", "url", "page_url"}]` for the digest's dead links.
+ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="")
