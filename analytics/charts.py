@@ -6,6 +6,10 @@ from django.utils.safestring import mark_safe
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 180, 44, 22, 10
 
 
+def _n(number):
+    return f"{number:.1f}"
+
+
 def _nice_max(value):
     if value <= 5:
         return 5
@@ -38,14 +42,14 @@ def bar_chart(points, label, css_class="chart--bars"):
         y = PAD_TOP + inner_h * (1 - fraction)
         parts.append(
             format_html(
-                '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="currentColor" stroke-opacity="0.15"/>'
-                '<text x="{}" y="{:.1f}" font-size="10" text-anchor="end" fill="currentColor">{}</text>',
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="currentColor" stroke-opacity="0.15"/>'
+                '<text x="{}" y="{}" font-size="10" text-anchor="end" fill="currentColor">{}</text>',
                 PAD_LEFT,
                 WIDTH,
-                y,
-                y,
+                _n(y),
+                _n(y),
                 PAD_LEFT - 4,
-                y + 3,
+                _n(y + 3),
                 f"{round(top * fraction):,}",
             )
         )
@@ -54,12 +58,11 @@ def bar_chart(points, label, css_class="chart--bars"):
         x = PAD_LEFT + index * slot
         parts.append(
             format_html(
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="currentColor">'
-                "<title>{}: {}</title></rect>",
-                x + slot * 0.1,
-                PAD_TOP + inner_h - height,
-                max(slot * 0.8, 0.5),
-                height,
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="currentColor"><title>{}: {}</title></rect>',
+                _n(x + slot * 0.1),
+                _n(PAD_TOP + inner_h - height),
+                _n(max(slot * 0.8, 0.5)),
+                _n(height),
                 day.isoformat(),
                 f"{value:,}",
             )
@@ -68,8 +71,8 @@ def bar_chart(points, label, css_class="chart--bars"):
     for index in range(0, len(points), step):
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle" fill="currentColor">{}</text>',
-                PAD_LEFT + (index + 0.5) * slot,
+                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="currentColor">{}</text>',
+                _n(PAD_LEFT + (index + 0.5) * slot),
                 HEIGHT - 6,
                 points[index][0].strftime("%b %d"),
             )
