@@ -4,15 +4,22 @@
 PostgreSQL, so concurrent workers never lose an increment and never need a read before the write.
 """
 
+import atexit
 import hashlib
+import logging
+import os
 import secrets
 import threading
+import time
 from datetime import date
 
-from django.db import IntegrityError, connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import DailyEvent, DailySalt, DailySeen, DailyStat, Event
+
+logger = logging.getLogger(__name__)
 
 _salts: dict[date, str] = {}
 _salts_lock = threading.Lock()
@@ -52,32 +59,105 @@ def _seen_digest(visitor, dimension, key):
 
 
 def record_pageview(day, visitor, dimensions):
-    """Count one view for each (dimension, key), and one visitor where this visitor is new for it today."""
-    digests = {_seen_digest(visitor, dimension, key): (dimension, key) for dimension, key in dimensions}
+    """Count one view for each (dimension, key), and one visitor where this visitor is new for it today.
+
+    With ANALYTICS_FLUSH_SECONDS > 0 the hit is buffered in this process and written with others in one
+    transaction (see Buffer); with 0 it is written at once.
+    """
+    hit = (day, [(dimension, key, _seen_digest(visitor, dimension, key)) for dimension, key in dimensions])
+    if settings.ANALYTICS_FLUSH_SECONDS > 0:
+        buffer.add(hit)
+    else:
+        write_hits([hit])
+
+
+def write_hits(hits):
+    """Write page-view hits in one transaction: two statements per 400 (visitor, key) pairs, whatever the count."""
+    if not hits:
+        return
     seen_table = connection.ops.quote_name(DailySeen._meta.db_table)
-    stat_table = connection.ops.quote_name(DailyStat._meta.db_table)
-    day_value = day.isoformat()
+    by_day = {}
+    for day, entries in hits:
+        by_day.setdefault(day, set()).update(digest for _, _, digest in entries)
     with transaction.atomic(), connection.cursor() as cursor:
-        placeholders = ", ".join(["(%s, %s)"] * len(digests))
-        params = []
-        for digest in digests:
-            params += [day_value, digest]
-        cursor.execute(
-            f"INSERT INTO {seen_table} (day, digest) VALUES {placeholders} "  # noqa: S608 (names are ours)
-            "ON CONFLICT (day, digest) DO NOTHING RETURNING digest",
-            params,
-        )
-        new = {digests[row[0]] for row in cursor.fetchall()}
-        params = []
-        for dimension, key in digests.values():
-            params += [day_value, dimension, key, 1, 1 if (dimension, key) in new else 0]
-        placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(digests))
-        cursor.execute(
-            f"INSERT INTO {stat_table} (day, dimension, key, views, visitors) VALUES {placeholders} "  # noqa: S608
-            f"ON CONFLICT (day, dimension, key) DO UPDATE SET views = {stat_table}.views + excluded.views, "
-            f"visitors = {stat_table}.visitors + excluded.visitors",
-            params,
-        )
+        new = set()
+        for day, digests in by_day.items():
+            digests = sorted(digests)
+            for start in range(0, len(digests), CHUNK):
+                chunk = digests[start : start + CHUNK]
+                params = []
+                for digest in chunk:
+                    params += [day.isoformat(), digest]
+                cursor.execute(
+                    f"INSERT INTO {seen_table} (day, digest) VALUES {', '.join(['(%s, %s)'] * len(chunk))} "  # noqa: S608
+                    "ON CONFLICT (day, digest) DO NOTHING RETURNING day, digest",
+                    params,
+                )
+                new.update((str(row[0])[:10], row[1]) for row in cursor.fetchall())
+        totals = {}
+        for day, entries in hits:
+            for dimension, key, digest in entries:
+                counts = totals.setdefault((day, dimension, key), [0, 0])
+                counts[0] += 1
+                marker = (day.isoformat(), digest)
+                if marker in new:
+                    # Count a visitor once, even when the batch holds several of their views.
+                    new.discard(marker)
+                    counts[1] += 1
+        add_stats([(*where, views, visitors) for where, (views, visitors) in totals.items()])
+
+
+class Buffer:
+    """Page-view hits held in this process for up to ANALYTICS_FLUSH_SECONDS, then written in one transaction.
+
+    One transaction per beacon makes web processes queue for SQLite's write lock (and costs PostgreSQL a commit
+    each); batching keeps ingest fast on both. A daemon thread flushes on time, a full buffer flushes at once,
+    and the process flushes at exit, so at most about a second of views is at risk if a process is killed.
+    """
+
+    def __init__(self):
+        self.hits = []
+        self.lock = threading.Lock()
+        self.thread = None
+        self.pid = None
+
+    def add(self, hit):
+        with self.lock:
+            self.hits.append(hit)
+            full = len(self.hits) >= MAX_BUFFERED
+            if self.thread is None or self.pid != os.getpid():
+                self._start()
+        if full:
+            self.flush()
+
+    def _start(self):
+        self.pid = os.getpid()
+        self.thread = threading.Thread(target=self._run, daemon=True, name="analytics-flush")
+        self.thread.start()
+
+    def _run(self):
+        while True:
+            time.sleep(settings.ANALYTICS_FLUSH_SECONDS)
+            self.flush()
+            connection.close()
+
+    def flush(self):
+        with self.lock:
+            hits, self.hits = self.hits, []
+        if not hits:
+            return 0
+        try:
+            write_hits(hits)
+        except DatabaseError:
+            logger.exception("Lost %d analytics page views: the database refused them", len(hits))
+            return 0
+        return len(hits)
+
+
+CHUNK = 400
+MAX_BUFFERED = 2000
+buffer = Buffer()
+atexit.register(buffer.flush)
 
 
 def add_stats(rows):
@@ -85,8 +165,8 @@ def add_stats(rows):
     stat_table = connection.ops.quote_name(DailyStat._meta.db_table)
     rows = list(rows)
     with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
             params = []
             for day, dimension, key, views, visitors in chunk:
                 params += [day.isoformat(), dimension, key, views, visitors]

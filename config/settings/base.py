@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "home.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "analytics.middleware.CollectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -195,3 +196,5 @@ ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=30)
 ANALYTICS_IP_HEADER = env("ANALYTICS_IP_HEADER", default="")
 # Dotted path to `function(start, end) -> [{"title", "url", "page_url"}]` for the digest's dead links.
 ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="")
+# Page views are batched in each web process for this long, then written in one transaction; 0 writes each at once.
+ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=1.0)

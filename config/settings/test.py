@@ -33,3 +33,5 @@ if env("REDIS_URL", default=""):
     CACHES["default"]["KEY_PREFIX"] = f"launchkit-test-{env('CACHE_KEY_PREFIX', default='')}"
 
 LOGGING["root"]["level"] = "WARNING"
+# Tests read the aggregates right after each beacon.
+ANALYTICS_FLUSH_SECONDS = 0

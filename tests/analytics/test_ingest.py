@@ -168,3 +168,19 @@ def test_ip_header_behind_a_proxy(beacon, settings):
     beacon({"path": "/"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
     beacon({"path": "/"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
     assert stat("total") == (2, 2)
+
+
+def test_buffered_hits_are_written_in_one_batch_with_exact_uniques(beacon, settings, django_assert_max_num_queries):
+    settings.ANALYTICS_FLUSH_SECONDS = 3600  # only an explicit flush writes
+    recording.buffer.flush()
+    for ip in ("203.0.113.1", "203.0.113.1", "203.0.113.2"):
+        beacon({"path": "/", "utm_source": "hn"}, ip=ip)
+    assert not DailyStat.objects.exists()
+    with django_assert_max_num_queries(6):
+        assert recording.buffer.flush() == 3
+    assert stat("total") == (3, 2)
+    assert stat("source", "hn") == (3, 2)
+    # A later batch with a known visitor adds a view, not a visitor.
+    beacon({"path": "/", "utm_source": "hn"}, ip="203.0.113.2")
+    recording.buffer.flush()
+    assert stat("total") == (4, 2)
