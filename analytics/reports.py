@@ -7,10 +7,9 @@ keeps each signup's page and source.
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Sum
 from django.utils import timezone
 
 from newsletter.models import Subscriber
@@ -63,9 +62,15 @@ def default_range(days, today=None):
     return end - timedelta(days=days - 1), end
 
 
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def signups_between(start, end):
-    """Subscribers who signed up in [start, end], with the page and source each came from."""
-    return Subscriber.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
+    """Subscribers who signed up in [start, end] (local days), as an index-friendly range on created_at."""
+    return Subscriber.objects.filter(
+        created_at__gte=_midnight(start), created_at__lt=_midnight(end + timedelta(days=1))
+    )
 
 
 def _top(dimension, start, end, limit=TOP):
@@ -124,13 +129,14 @@ def build_report(start, end):
             "day", "views", "visitors"
         )
     }
-    signups = signups_between(start, end)
-    per_day = dict(
-        signups.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
+    signups = list(signups_between(start, end).values_list("created_at", "utm_source", "referrer", "source_path"))
+    hosts = own_hosts()
+    per_day, by_source, by_path = Counter(), Counter(), Counter()
+    zone = timezone.get_current_timezone()
+    for created_at, utm_source, referrer, path in signups:
+        per_day[created_at.astimezone(zone).date()] += 1
+        by_source[source_of(utm_source, referrer, hosts)] += 1
+        by_path[(path or "").split("?")[0][:300] or "/"] += 1
     day = start
     while day <= end:
         views, visitors = totals.get(day, (0, 0))
@@ -139,13 +145,9 @@ def build_report(start, end):
     report.views = sum(row[1] for row in report.days)
     report.visitors = sum(row[2] for row in report.days)
     report.signups = sum(row[3] for row in report.days)
-    report.confirmations = Subscriber.objects.filter(confirmed_at__date__gte=start, confirmed_at__date__lte=end).count()
-
-    hosts = own_hosts()
-    by_source, by_path = Counter(), Counter()
-    for utm_source, referrer, path in signups.values_list("utm_source", "referrer", "source_path").iterator():
-        by_source[source_of(utm_source, referrer, hosts)] += 1
-        by_path[(path or "").split("?")[0][:300] or "/"] += 1
+    report.confirmations = Subscriber.objects.filter(
+        confirmed_at__gte=_midnight(start), confirmed_at__lt=_midnight(end + timedelta(days=1))
+    ).count()
     report.sources = _with_signups(Dimension.SOURCE, by_source, start, end)
     report.pages = _with_signups(Dimension.PATH, by_path, start, end)
     report.referrers = _top(Dimension.REFERRER, start, end)
