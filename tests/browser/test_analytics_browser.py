@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from analytics.models import DailyStat
+from analytics.models import DailyEvent, DailyStat
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +47,18 @@ def test_visit_and_signup_show_in_the_admin_report_with_their_source(browser, li
 
     page.goto(f"{live_server.url}/?utm_source=launchtest&utm_medium=social&utm_campaign=beta")
     assert wait_for(lambda: DailyStat.objects.filter(dimension="source", key="launchtest").exists())
+    # Resource and share links (rendered by the resources and blog apps) report their clicks through the beacon.
+    page.evaluate(
+        """() => document.querySelector("main").insertAdjacentHTML("beforeend",
+            '<a href="#r" data-resource-id="42">A tool</a> <a href="#s" data-share-channel="bluesky">Share</a>')"""
+    )
+    page.get_by_role("link", name="A tool").click()
+    page.get_by_role("link", name="Share").click()
+    assert wait_for(lambda: DailyEvent.objects.count() == 2)
+    assert set(DailyEvent.objects.values_list("name", "target", "source")) == {
+        ("resource_click", "42", "launchtest"),
+        ("share_click", "bluesky", "launchtest"),
+    }
     form = page.locator(".hero form[data-signup-form]")
     form.get_by_label("Email address").fill("visitor@example.com")
     form.get_by_role("button", name="Get early access").click()

@@ -3,12 +3,9 @@
   var s = d.currentScript, u = s && s.dataset.endpoint, q = new URLSearchParams(w.location.search);
   if (!u || !n.sendBeacon || n.doNotTrack == "1" || w.doNotTrack == "1" || n.globalPrivacyControl) return;
   function send(name, target) {
-    var b = {name: name, path: w.location.pathname};
+    var b = {name: name, path: w.location.pathname, referrer: d.referrer};
     if (target) b.target = target;
-    else {
-      b.referrer = d.referrer;
-      ["utm_source", "utm_medium", "utm_campaign"].forEach(function (k) { if (q.get(k)) b[k] = q.get(k).slice(0, 200); });
-    }
+    ["utm_source", "utm_medium", "utm_campaign"].forEach(function (k) { if (q.get(k)) b[k] = q.get(k).slice(0, 200); });
     n.sendBeacon(u, new Blob([JSON.stringify(b)], {type: "text/plain"}));
   }
   send("pageview");
