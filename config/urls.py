@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("newsletter/", include("newsletter.urls")),
     path("resources/", include("resources.urls")),
+    path("analytics/", include("analytics.urls")),
     path("favicon.ico", home_views.favicon),
 ]
 

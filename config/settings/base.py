@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "blog",
     "resources",
     "newsletter",
+    "analytics",
     "wagtailseo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "analytics.middleware.CollectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -309,3 +311,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Analytics ------------------------------------------------------------------------
+# Raw event rows are pruned after this many days; daily aggregates stay.
+# Visitor hashes and salts never outlive their day, whatever this says.
+ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=30)
+# The request header holding the client's address behind a proxy (e.g. HTTP_X_FORWARDED_FOR); empty: REMOTE_ADDR.
+ANALYTICS_IP_HEADER = env("ANALYTICS_IP_HEADER", default="")
+# Dotted path to `function(start, end) -> [{"title", "url", "page_url"}]` for the digest's dead links.
+ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="")
+# Page views are batched in each web process for this long, then written in one transaction; 0 writes each at once.
+ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=1.0)

@@ -37,3 +37,5 @@ PAGE_CACHE_SECONDS = 0
 PAGE_CACHE_STAMP = f"{tempfile.mkdtemp(prefix='launchkit-test-pagecache-')}/stamp"
 
 LOGGING["root"]["level"] = "WARNING"
+# Tests read the aggregates right after each beacon.
+ANALYTICS_FLUSH_SECONDS = 0

@@ -1,0 +1,132 @@
+"""The weekly digest: last week against the week before, in the style of Briefmetrics."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from . import reports
+from .models import DigestLog
+
+logger = logging.getLogger(__name__)
+
+_dead_link_providers = []
+
+
+def register_dead_links_provider(function):
+    """Register `function(start, end) -> [{"title", "url", "page_url"}]`: links found dead in that week.
+
+    The resources app's link checker plugs in here (or through settings.ANALYTICS_DEAD_LINKS_PROVIDER); with no
+    provider the digest leaves the section out.
+    """
+    _dead_link_providers.append(function)
+    return function
+
+
+def dead_links(start, end):
+    providers = list(_dead_link_providers)
+    dotted = getattr(settings, "ANALYTICS_DEAD_LINKS_PROVIDER", "")
+    if dotted:
+        providers.append(import_string(dotted))
+    if not providers:
+        return None
+    links = []
+    for provider in providers:
+        try:
+            links.extend(provider(start, end) or [])
+        except Exception:
+            # A broken provider must not cost editors the rest of their digest.
+            logger.exception("The dead-links provider %r failed", provider)
+    return links
+
+
+def last_week(today=None):
+    """The seven full days before today, and the seven before those."""
+    today = today or timezone.localdate()
+    end = today - timedelta(days=1)
+    start = end - timedelta(days=6)
+    return start, end
+
+
+def digest_context(today=None):
+    start, end = last_week(today)
+    previous_start, previous_end = start - timedelta(days=7), start - timedelta(days=1)
+    current, previous = reports.summary(start, end), reports.summary(previous_start, previous_end)
+    report = reports.build_report(start, end)
+    metrics = [
+        {
+            "label": label,
+            "value": current[key],
+            "previous": previous[key],
+            "change": reports.change(current[key], previous[key]),
+        }
+        for key, label in (("views", "Page views"), ("visitors", "Visitors"), ("signups", "New subscribers"))
+    ]
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "base_url": settings.BASE_URL,
+        "start": start,
+        "end": end,
+        "metrics": metrics,
+        "top_posts": [row for row in report.pages if row.views][:5],
+        "top_sources": [row for row in report.sources if row.views or row.signups][:5],
+        "resources": report.resources[:5],
+        "dead_links": dead_links(start, end),
+        "report_url": f"{settings.BASE_URL}/admin/analytics/?start={start}&end={end}",
+    }
+
+
+def render_digest(context):
+    subject = f"{context['site_name']} weekly: {context['start']:%b %d} to {context['end']:%b %d}"
+    text = render_to_string("analytics/email/digest.txt", context)
+    html = render_to_string("analytics/email/digest.html", context)
+    return subject, text, html
+
+
+def recipients():
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True, analytics_preference__weekly_digest=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .order_by("email")
+    )
+
+
+def send_digest(to=None, today=None):
+    """Send the digest to `to` (default: every editor who opted in). Returns the number of messages sent."""
+    to = recipients() if to is None else list(to)
+    if not to:
+        return 0
+    subject, text, html = render_digest(digest_context(today))
+    sent = 0
+    for address in to:
+        # One message per editor, so nobody sees who else receives it.
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
+        message.attach_alternative(html, "text/html")
+        sent += message.send()
+    return sent
+
+
+def send_weekly_digest_if_due(today=None):
+    """Send last week's digest once per week, whichever worker gets here first."""
+    today = today or timezone.localdate()
+    start, _ = last_week(today)
+    week_start = today - timedelta(days=today.weekday())
+    if DigestLog.objects.filter(week_start=week_start).exists():
+        return 0
+    try:
+        with transaction.atomic():
+            log = DigestLog.objects.create(week_start=week_start)
+    except IntegrityError:
+        return 0
+    sent = send_digest(today=week_start)
+    DigestLog.objects.filter(pk=log.pk).update(recipients=sent)
+    logger.info("Sent the weekly analytics digest from %s to %d editor(s)", start, sent)
+    return sent

@@ -1,0 +1,133 @@
+import json
+import re
+from ipaddress import ip_address
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from . import recording
+from .events import own_hosts, record_event
+from .models import Dimension
+from .sources import device_class, host_of, is_bot, source_of
+
+MAX_BODY = 4096
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
+# Events a browser may report; others (signups, suggestions) are recorded by the server only.
+BEACON_EVENTS = {"pageview", "resource_click", "share_click"}
+ALLOWED_KEYS = {"name", "path", "referrer", "target", *UTM_KEYS}
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class BadBeacon(ValueError):
+    pass
+
+
+def _text(data, key, limit, required=False):
+    value = data.get(key, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise BadBeacon(f"'{key}' must be a string.")
+    if len(value) > limit:
+        raise BadBeacon(f"'{key}' is too long (at most {limit} characters).")
+    if CONTROL.search(value):
+        raise BadBeacon(f"'{key}' contains control characters.")
+    if required and not value:
+        raise BadBeacon(f"'{key}' is required.")
+    return value.strip()
+
+
+def parse_beacon(body):
+    if len(body) > MAX_BODY:
+        raise BadBeacon(f"The beacon is too large (at most {MAX_BODY} bytes).")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise BadBeacon("The beacon must be a JSON object.") from error
+    if not isinstance(data, dict):
+        raise BadBeacon("The beacon must be a JSON object.")
+    unknown = set(data) - ALLOWED_KEYS
+    if unknown:
+        raise BadBeacon(f"Unknown field(s): {', '.join(sorted(unknown))[:200]}.")
+    beacon = {
+        "name": _text(data, "name", 40) or "pageview",
+        "path": _text(data, "path", 500, required=True),
+        "referrer": _text(data, "referrer", 1000),
+        "target": _text(data, "target", 255),
+    }
+    for key in UTM_KEYS:
+        beacon[key] = _text(data, key, 200).lower()
+    if beacon["name"] not in BEACON_EVENTS:
+        raise BadBeacon(f"Unknown event '{beacon['name'][:40]}'.")
+    if not beacon["path"].startswith("/") or beacon["path"].startswith("//"):
+        raise BadBeacon("'path' must be a path on this site, starting with /.")
+    beacon["path"] = beacon["path"].split("?")[0].split("#")[0][:300]
+    if beacon["referrer"] and not re.match(r"https?://", beacon["referrer"], re.IGNORECASE):
+        raise BadBeacon("'referrer' must be an http(s) URL.")
+    if beacon["name"] != "pageview" and not beacon["target"]:
+        raise BadBeacon("An event needs a 'target'.")
+    return beacon
+
+
+def client_ip(request):
+    header = getattr(settings, "ANALYTICS_IP_HEADER", "")
+    raw = request.META.get(header, "") if header else ""
+    # The last address is the one our own proxy appended; earlier ones are whatever the client claimed.
+    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ip_address(candidate))
+    except ValueError:
+        return ""
+
+
+def opted_out(request):
+    return request.headers.get("DNT", "").strip() == "1" or request.headers.get("Sec-GPC", "").strip() == "1"
+
+
+def _no_content():
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt
+def collect(request):
+    """The beacon's endpoint. Answers 204 whether or not the hit counted, so opting out is not observable."""
+    if request.method != "POST":
+        response = JsonResponse({"ok": False, "error": "Send the beacon with POST."}, status=405)
+        response["Allow"] = "POST"
+        return response
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_BODY:
+        return JsonResponse({"ok": False, "error": f"The beacon is too large (at most {MAX_BODY} bytes)."}, status=400)
+    try:
+        beacon = parse_beacon(request.body)
+    except BadBeacon as error:
+        return JsonResponse({"ok": False, "error": str(error)}, status=400)
+
+    user_agent = request.headers.get("User-Agent", "")[:500]
+    if opted_out(request) or is_bot(user_agent):
+        return _no_content()
+
+    hosts = own_hosts(request)
+    source = source_of(beacon["utm_source"], beacon["referrer"], hosts)
+    if beacon["name"] != "pageview":
+        record_event(beacon["name"], path=beacon["path"], source=source, target=beacon["target"])
+        return _no_content()
+
+    day = recording.today()
+    visitor = recording.visitor_hash(day, client_ip(request), user_agent, request.get_host())
+    referrer_host = host_of(beacon["referrer"])
+    dimensions = [
+        (Dimension.TOTAL, ""),
+        (Dimension.PATH, beacon["path"]),
+        (Dimension.SOURCE, source),
+        (Dimension.DEVICE, device_class(user_agent)),
+    ]
+    if referrer_host and referrer_host not in hosts:
+        dimensions.append((Dimension.REFERRER, referrer_host))
+    if any(beacon[key] for key in UTM_KEYS):
+        dimensions.append((Dimension.UTM, " / ".join(beacon[key] or "-" for key in UTM_KEYS)[:300]))
+    recording.record_pageview(day, visitor, [(str(d), k) for d, k in dimensions])
+    return _no_content()

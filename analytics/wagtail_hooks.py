@@ -1,0 +1,41 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from . import admin_views, charts, reports
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("analytics/", admin_views.report_view, name="analytics_report"),
+        path("analytics/digest/", admin_views.digest_preview, name="analytics_digest_preview"),
+        path("analytics/digest/send/", admin_views.digest_send, name="analytics_digest_send"),
+        path("analytics/digest/preference/", admin_views.digest_preference, name="analytics_digest_preference"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return MenuItem("Analytics", reverse("analytics_report"), icon_name="view", order=250)
+
+
+class AnalyticsPanel(Component):
+    name = "analytics"
+    order = 50
+    template_name = "analytics/admin/home_panel.html"
+
+    def get_context_data(self, parent_context):
+        start, end = admin_views.last_7_days()
+        report = reports.build_report(start, end)
+        return {
+            "report": report,
+            "views_spark": charts.sparkline([row[1] for row in report.days], "Views, last 7 days"),
+            "report_url": reverse("analytics_report"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_analytics_panel(request, panels):
+    panels.append(AnalyticsPanel())
