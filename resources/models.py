@@ -16,6 +16,7 @@ class ResourceIndexPage(BasePage):
     max_count = 1
 
     resources_per_page = 30
+    seo_item_list_source = "resources"  # JSON-LD: a CollectionPage whose ItemList is the directory
 
     @property
     def resources(self):

@@ -176,6 +176,10 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif", "svg"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEO_SEP = "·"
+# A redirect from the old URL whenever an editor changes a slug or moves a page (Wagtail's default, made explicit).
+WAGTAILREDIRECTS_AUTO_CREATE = True
+# Staging and preview deployments: every page says noindex, the sitemap is empty and robots.txt disallows all.
+SEO_NOINDEX = env.bool("SEO_NOINDEX", default=False)
 
 LOGGING = {
     "version": 1,
