@@ -65,7 +65,7 @@ def truncate(text: str, limit: int) -> str:
     cut = text[: limit - 1]
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.-–—·|") + "…"
+    return cut.rstrip(" ,;:.-\u2013\u2014\u00b7|") + "…"
 
 
 def absolute_url(url: str) -> str:
@@ -137,7 +137,7 @@ def _fit_title(draw, title, width, max_lines=4):
 
 
 def render_card(title: str, site_name: str, domain: str, background=None) -> bytes:
-    """A 1200×630 PNG: the title in the site's colours, over the default social image when there is one."""
+    """A 1200x630 PNG: the title in the site's colours, over the default social image when there is one."""
     from PIL import Image, ImageDraw, ImageOps
 
     width, height = CARD_SIZE
@@ -197,7 +197,7 @@ class SeoPageMixin:
 
     Hooks a page type may set or override:
     - `seo_image_sources`: image attributes, best first (e.g. ["og_image", "hero_image"]); images smaller than
-      1200×630 are skipped, and with none left the page gets a generated title card.
+      1200x630 are skipped, and with none left the page gets a generated title card.
     - `seo_description_sources`: text attributes, best first.
     - `seo_item_list_source`: name of a queryset attribute whose first items become an ItemList (index pages).
     - `get_structured_data_authors()`: schema.org Person/Organization dicts for BlogPosting's author.
@@ -427,7 +427,7 @@ class SeoPageMixin:
         warnings = []
         raw_title = plain_text(self.seo_title) or f"{plain_text(self.title)} · {self.seo_sitename}"
         if len(raw_title) > TITLE_MAX:
-            warnings.append(_("The title is longer than %(n)d characters; search engines show it cut.") % {"n": TITLE_MAX})
+            warnings.append(_("The title is longer than %(n)d characters; search engines cut it.") % {"n": TITLE_MAX})
         description = ""
         for attr in [*self.seo_description_sources, *self.seo_description_fallbacks]:
             description = plain_text(getattr(self, attr, ""))
@@ -440,7 +440,7 @@ class SeoPageMixin:
         elif len(description) > DESCRIPTION_MAX:
             warnings.append(_("The description is longer than 160 characters; search engines show it cut."))
         if self.seo_image is None:
-            warnings.append(_("No preview image of at least 1200×630: a card with the page title is shown instead."))
+            warnings.append(_("No image of at least 1200 by 630 pixels: social networks get a card with the title."))
         if self.seo_noindex:
             warnings.append(_("Search engines are asked not to index this page."))
         context.update(
