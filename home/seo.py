@@ -40,7 +40,6 @@ CARD_SIZE = (1200, 630)
 CARD_VERSION = 1
 CARD_DIR = "social-cards"
 BRAND_BG = (29, 78, 216)  # --color-accent in site.css
-BRAND_BG_DARK = (17, 24, 39)
 BRAND_TEXT = (255, 255, 255)
 FONT_CANDIDATES = [
     # Debian's fonts-dejavu-core; wide Unicode coverage for titles in any Latin, Greek or Cyrillic script.
@@ -136,19 +135,12 @@ def _fit_title(draw, title, width, max_lines=4):
     return font, size, lines
 
 
-def render_card(title: str, site_name: str, domain: str, background=None) -> bytes:
-    """A 1200x630 PNG: the title in the site's colours, over the default social image when there is one."""
-    from PIL import Image, ImageDraw, ImageOps
+def render_card(title: str, site_name: str, domain: str) -> bytes:
+    """A 1200x630 PNG: the title in the site's colours and font."""
+    from PIL import Image, ImageDraw
 
     width, height = CARD_SIZE
     card = Image.new("RGB", CARD_SIZE, BRAND_BG)
-    if background is not None:
-        try:
-            with background.open_file() as handle, Image.open(handle) as source:
-                backdrop = ImageOps.fit(source.convert("RGB"), CARD_SIZE)
-            card = Image.blend(backdrop, Image.new("RGB", CARD_SIZE, BRAND_BG_DARK), 0.72)
-        except Exception:  # a missing or unreadable file must not cost the page its card
-            logger.warning("Social card background %s unreadable; using plain colours", background.pk, exc_info=True)
     draw = ImageDraw.Draw(card)
     margin = 80
     draw.rectangle([0, 0, 16, height], fill=(255, 255, 255))
@@ -164,16 +156,15 @@ def render_card(title: str, site_name: str, domain: str, background=None) -> byt
     return buffer.getvalue()
 
 
-def social_card_url(title: str, site_name: str, background=None) -> str:
+def social_card_url(title: str, site_name: str) -> str:
     """Absolute URL of the generated card for this title: drawn once, then served as a stored file.
 
     The file name is a hash of everything drawn on it, so an edited title gets a new card and an unchanged one is
     never drawn again; no database rows are written.
     """
     domain = urlsplit(settings.BASE_URL).hostname or ""
-    background_key = f"{background.pk}:{background.file.name}" if background is not None else ""
     digest = hashlib.sha256(
-        "\x1f".join([str(CARD_VERSION), title, site_name, domain, background_key]).encode()
+        "\x1f".join([str(CARD_VERSION), title, site_name, domain]).encode()
     ).hexdigest()[:32]
     cache_key = f"seo:card:{digest}"
     url = cache.get(cache_key)
@@ -181,7 +172,7 @@ def social_card_url(title: str, site_name: str, background=None) -> str:
         return url
     name = f"{CARD_DIR}/{digest}.png"
     if not default_storage.exists(name):
-        saved = default_storage.save(name, ContentFile(render_card(title, site_name, domain, background)))
+        saved = default_storage.save(name, ContentFile(render_card(title, site_name, domain)))
         if saved != name:  # another process drew the same card meanwhile
             default_storage.delete(saved)
     url = absolute_url(default_storage.url(name))
@@ -274,12 +265,24 @@ class SeoPageMixin:
 
     @cached_property
     def seo_image_url(self) -> str:
+        """Absolute URL of a 1200x630 image: the editor's, the site's default on the home page, else a title card."""
         image = self.seo_image
+        default = self.seo_org_fields.og_image_default
+        if default is not None and (default.width < CARD_SIZE[0] or default.height < CARD_SIZE[1]):
+            default = None
+        site = self.get_site()
+        if image is None and default is not None and site is not None and site.root_page_id == self.pk:
+            image = default
         if image is not None:
             return absolute_url(image.get_rendition("fill-1200x630").url)
-        return social_card_url(
-            plain_text(self.seo_title or self.title), self.seo_sitename, self.seo_org_fields.og_image_default
-        )
+        try:
+            return social_card_url(plain_text(self.seo_title or self.title), self.seo_sitename)
+        except Exception:
+            # Full disk, read-only storage: the default image beats an error page or an empty tag.
+            logger.exception("Could not draw the social card for page %s", self.pk)
+            if default is not None:
+                return absolute_url(default.get_rendition("fill-1200x630").url)
+            raise
 
     # -- Structured data ------------------------------------------------------------------------------------------
 
