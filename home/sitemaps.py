@@ -122,7 +122,11 @@ def _xml(body):
 def sitemap(request):
     """One urlset while everything fits in one file; past 50,000 URLs, an index of per-section files."""
     sections = collect_sections(request)
-    if sum(len(entries) for entries in sections.values()) <= sitemap_limit():
+    total = sum(len(entries) for entries in sections.values())
+    if total == 0:
+        # The schema wants at least one <url>; with the site hidden (staging) there is honestly no sitemap.
+        raise Http404("No public pages")
+    if total <= sitemap_limit():
         return _xml(_urlset(entry for entries in sections.values() for entry in entries))
     return _xml(_sitemapindex(_chunks(sections)))
 
