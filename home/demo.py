@@ -102,7 +102,7 @@ def demo_image(title, size, draw):
 
 
 def _draw_social(draw, size):
-    width, height = size
+    _, height = size
     draw.rectangle([0, 0, 16, height], fill=BRAND_TEXT)
     draw.text((80, 220), SITE_NAME, font=_font(120), fill=BRAND_TEXT)
     draw.text((84, 380), "Release notes your users actually read", font=_font(44), fill=(219, 234, 254))

@@ -163,9 +163,7 @@ def social_card_url(title: str, site_name: str) -> str:
     never drawn again; no database rows are written.
     """
     domain = urlsplit(settings.BASE_URL).hostname or ""
-    digest = hashlib.sha256(
-        "\x1f".join([str(CARD_VERSION), title, site_name, domain]).encode()
-    ).hexdigest()[:32]
+    digest = hashlib.sha256("\x1f".join([str(CARD_VERSION), title, site_name, domain]).encode()).hexdigest()[:32]
     cache_key = f"seo:card:{digest}"
     url = cache.get(cache_key)
     if url:

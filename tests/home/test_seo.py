@@ -3,7 +3,6 @@
 import io
 import json
 import warnings
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,41 +20,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from wagtailseo.models import SeoSettings
 
 from home.seo import CARD_DIR, DESCRIPTION_MAX, HEADLINE_MAX, TITLE_MAX, truncate
-from tests.factories import (
-    BlogIndexPageFactory,
-    BlogPostPageFactory,
-    ResourceIndexPageFactory,
-    ResourcePageFactory,
-    StandardPageFactory,
-)
+from tests.factories import BlogPostPageFactory, ResourcePageFactory
+from tests.home.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
 BASE = "http://testserver"
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page.specific
-
-
-@pytest.fixture
-def tree(home_page):
-    seo = SeoSettings.for_site(Site.objects.get())
-    seo.struct_org_type = "Organization"
-    seo.struct_org_name = "Launchkit Ltd"
-    seo.twitter_site = "launchkit"
-    seo.save()
-    home = publish(home_page)
-    blog = publish(BlogIndexPageFactory(parent=home))
-    posts = [publish(BlogPostPageFactory(parent=blog)) for _ in range(2)]
-    directory = publish(ResourceIndexPageFactory(parent=home))
-    resources = [publish(ResourcePageFactory(parent=directory)) for _ in range(2)]
-    about = publish(StandardPageFactory(parent=home, title="About", slug="about", intro="Who we are and why."))
-    return SimpleNamespace(
-        home=home, blog=blog, posts=posts, directory=directory, resources=resources, about=about, seo=seo
-    )
 
 
 def every_page(tree):

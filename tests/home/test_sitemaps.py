@@ -16,8 +16,8 @@ from wagtail.models import PageViewRestriction, Site
 
 from home.models import RobotsSettings
 from tests.factories import BlogPostPageFactory, ResourcePageFactory, StandardPageFactory
-
-from .test_seo import BASE, publish, tree  # noqa: F401 - the `tree` fixture
+from tests.home.conftest import publish
+from tests.home.test_seo import BASE
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +212,10 @@ def test_slug_change_creates_a_redirect(client, tree, django_capture_on_commit_c
 
 def test_redirects_csv_import(client, tree, admin_user):
     client.force_login(admin_user)
-    csv = SimpleUploadedFile("redirects.csv", b"from,to\n/old-pricing,https://www.example.org/about/\n/2019/launch,https://example.com/launch/\n")
+    csv = SimpleUploadedFile(
+        "redirects.csv",
+        b"from,to\n/old-pricing,https://www.example.org/about/\n/2019/launch,https://example.com/launch/\n",
+    )
     response = client.post(reverse("wagtailredirects:start_import"), {"import_file": csv, "input_format": "0"})
     assert response.status_code == 200
     response = client.post(
