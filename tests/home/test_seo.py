@@ -358,3 +358,30 @@ def test_load_demo_fills_seo_settings_once(client):
     call_command("load_demo")
     seo = SeoSettings.for_site(Site.objects.get(is_default_site=True))
     assert seo.twitter_site == "edited" and Image.objects.count() == images
+
+
+def test_seo_preview_of_a_page_not_saved_yet(client, tree, admin_user):
+    client.force_login(admin_user)
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["home", "standardpage", tree.home.pk])
+    data = nested_form_data(
+        {
+            "title": "Brand new page",
+            "slug": "brand-new-page",
+            "intro": "An introduction long enough to count as a proper description for search engines.",
+            "body": streamfield([]),
+            "seo_title": "",
+            "search_description": "",
+            "canonical_url": "",
+            "og_image": "",
+            "listing_summary": "",
+            "comments": inline_formset([]),
+        }
+    )
+    assert client.post(url, data).json()["is_valid"] is True
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        response = client.get(url, {"mode": "wagtail-seo"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Brand new page · Launchkit" in html
+    assert "http://testserver/brand-new-page/" in html
