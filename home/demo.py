@@ -15,7 +15,7 @@ from wagtail.models import Page, Site
 from wagtailseo.models import SeoSettings
 
 from .models import HomePage, NavigationSettings, SocialMediaSettings, StandardPage
-from .seo import BRAND_BG, BRAND_TEXT, CARD_SIZE, _font
+from .seo import BRAND_BG, BRAND_TEXT, CARD_SIZE, card_font
 
 SITE_NAME = "Patchwork"
 
@@ -104,14 +104,14 @@ def demo_image(title, size, draw):
 def _draw_social(draw, size):
     _, height = size
     draw.rectangle([0, 0, 16, height], fill=BRAND_TEXT)
-    draw.text((80, 220), SITE_NAME, font=_font(120), fill=BRAND_TEXT)
-    draw.text((84, 380), "Release notes your users actually read", font=_font(44), fill=(219, 234, 254))
+    draw.text((80, 220), SITE_NAME, font=card_font(120), fill=BRAND_TEXT)
+    draw.text((84, 380), "Release notes your users actually read", font=card_font(44), fill=(219, 234, 254))
 
 
 def _draw_logo(draw, size):
     width, height = size
     draw.rounded_rectangle([48, 48, width - 48, height - 48], radius=64, outline=BRAND_TEXT, width=24)
-    draw.text((width // 2, height // 2), "P", font=_font(260), fill=BRAND_TEXT, anchor="mm")
+    draw.text((width // 2, height // 2), "P", font=card_font(260), fill=BRAND_TEXT, anchor="mm")
 
 
 def load_seo_settings(site):

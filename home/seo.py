@@ -4,6 +4,7 @@ Pages get it through `SeoPageMixin` on BasePage (home/models.py). Nothing here i
 so models.py can import it.
 """
 
+import functools
 import hashlib
 import html
 import io
@@ -99,7 +100,8 @@ def json_ld(data) -> str:
 # --- Social cards ----------------------------------------------------------------------------------------------
 
 
-def _font(size):
+@functools.lru_cache(maxsize=16)
+def card_font(size):
     from PIL import ImageFont
 
     for path in [*getattr(settings, "SEO_CARD_FONTS", []), *FONT_CANDIDATES]:
@@ -126,7 +128,7 @@ def _wrap(draw, text, font, width):
 def _fit_title(draw, title, width, max_lines=4):
     """The largest font size at which the title fits in `max_lines` lines; cut with an ellipsis if even 44px won't."""
     for size in (84, 76, 68, 60, 52, 44):
-        font = _font(size)
+        font = card_font(size)
         lines = _wrap(draw, title, font, width)
         if len(lines) <= max_lines:
             return font, size, lines
@@ -144,13 +146,13 @@ def render_card(title: str, site_name: str, domain: str) -> bytes:
     draw = ImageDraw.Draw(card)
     margin = 80
     draw.rectangle([0, 0, 16, height], fill=(255, 255, 255))
-    draw.text((margin, 64), site_name.upper(), font=_font(32), fill=(219, 234, 254))
+    draw.text((margin, 64), site_name.upper(), font=card_font(32), fill=(219, 234, 254))
     font, size, lines = _fit_title(draw, title, width - 2 * margin)
     line_height = int(size * 1.2)
     top = (height - line_height * len(lines)) // 2 + 10
     for index, line in enumerate(lines):
         draw.text((margin, top + index * line_height), line, font=font, fill=BRAND_TEXT)
-    draw.text((margin, height - 96), domain, font=_font(30), fill=(219, 234, 254))
+    draw.text((margin, height - 96), domain, font=card_font(30), fill=(219, 234, 254))
     buffer = io.BytesIO()
     card.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
@@ -296,6 +298,12 @@ class SeoPageMixin:
         return {"@type": "Organization", "@id": absolute_url("/#organization"), "name": self.seo_struct_org_name}
 
     def get_structured_data_organization(self) -> dict:
+        # Asked for twice on a post (block and publisher); the social accounts cost a query each time.
+        if "_structured_data_organization" not in self.__dict__:
+            self.__dict__["_structured_data_organization"] = self._build_structured_data_organization()
+        return dict(self.__dict__["_structured_data_organization"])
+
+    def _build_structured_data_organization(self) -> dict:
         from .models import SocialMediaSettings
 
         org = self.seo_org_fields

@@ -385,3 +385,18 @@ def test_seo_preview_of_a_page_not_saved_yet(client, tree, admin_user):
     html = response.content.decode()
     assert "Brand new page · Launchkit" in html
     assert "http://testserver/brand-new-page/" in html
+
+
+def test_card_renders_without_system_fonts(monkeypatch, settings):
+    """A slim image without fonts-dejavu-core still gets cards, in Pillow's own scalable font."""
+    from home import seo
+
+    settings.SEO_CARD_FONTS = []
+    monkeypatch.setattr(seo, "FONT_CANDIDATES", ["/nonexistent/font.ttf"])
+    seo.card_font.cache_clear()
+    try:
+        png = seo.render_card("Ünïcode and a rather long title that has to wrap over lines", "Launchkit", "example.com")
+    finally:
+        seo.card_font.cache_clear()
+    with PILImage.open(io.BytesIO(png)) as image:
+        assert image.size == (1200, 630) and image.format == "PNG"
