@@ -3,6 +3,7 @@
 import io
 import json
 import warnings
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -400,3 +401,18 @@ def test_card_renders_without_system_fonts(monkeypatch, settings):
         seo.card_font.cache_clear()
     with PILImage.open(io.BytesIO(png)) as image:
         assert image.size == (1200, 630) and image.format == "PNG"
+
+
+def test_canonical_of_a_routable_sub_route_is_its_own_path(tree, rf):
+    """Blog tag/author archives (RoutablePageMixin) get their own canonical URL, on BASE_URL."""
+    blog = tree.blog
+    request = rf.get(blog.url + "tag/launch/?page=2")
+    request.routable_resolver_match = SimpleNamespace(route="tag/<slug:slug>/")
+    blog.get_context(request)
+    assert blog.seo_canonical_url == BASE + blog.url + "tag/launch/"
+
+    index = type(blog).objects.get(pk=blog.pk)
+    request = rf.get(index.url)
+    request.routable_resolver_match = SimpleNamespace(route="")
+    index.get_context(request)
+    assert index.seo_canonical_url == BASE + index.url
