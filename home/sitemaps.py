@@ -10,9 +10,11 @@ Other apps add URLs that are not pages (newsletter archive issues, say) through 
 Pages add archive URLs by overriding `get_sitemap_urls(request)` (see BasePage).
 """
 
+import uuid
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -25,6 +27,29 @@ from .seo import absolute_url, site_noindex
 SITEMAP_MAX_URLS = 50_000
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 CACHE_SECONDS = 60 * 60
+# Rendered sitemaps are kept until a page is published, unpublished, moved or deleted (see home/apps.py), and at most
+# this long, so URLs added through the register_sitemap_urls hook show up too.
+SERVER_CACHE_SECONDS = 15 * 60
+VERSION_KEY = "seo:sitemap:version"
+
+
+def invalidate_sitemaps(**kwargs):
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _cached(name, build):
+    """The body for this sitemap URL from the cache, or built and cached. Settings that change it are in the key."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    key = f"seo:sitemap:{version}:{name}:{settings.BASE_URL}:{site_noindex()}:{sitemap_limit()}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, SERVER_CACHE_SECONDS)
+    return body
 
 
 def public_cache(response, max_age=CACHE_SECONDS):
@@ -118,25 +143,39 @@ def _xml(body):
     return public_cache(HttpResponse(body, content_type="application/xml; charset=utf-8"))
 
 
-@require_safe
-def sitemap(request):
-    """One urlset while everything fits in one file; past 50,000 URLs, an index of per-section files."""
+def _sitemap_body(request):
     sections = collect_sections(request)
     total = sum(len(entries) for entries in sections.values())
     if total == 0:
+        return ""
+    if total <= sitemap_limit():
+        return _urlset(entry for entries in sections.values() for entry in entries)
+    return _sitemapindex(_chunks(sections))
+
+
+def _section_body(request, section, number):
+    for name, chunk_number, entries in _chunks(collect_sections(request)):
+        if (name, chunk_number) == (section, number):
+            return _urlset(entries)
+    return ""
+
+
+@require_safe
+def sitemap(request):
+    """One urlset while everything fits in one file; past 50,000 URLs, an index of per-section files."""
+    body = _cached("index", lambda: _sitemap_body(request))
+    if not body:
         # The schema wants at least one <url>; with the site hidden (staging) there is honestly no sitemap.
         raise Http404("No public pages")
-    if total <= sitemap_limit():
-        return _xml(_urlset(entry for entries in sections.values() for entry in entries))
-    return _xml(_sitemapindex(_chunks(sections)))
+    return _xml(body)
 
 
 @require_safe
 def sitemap_section(request, section, number):
-    for name, chunk_number, entries in _chunks(collect_sections(request)):
-        if (name, chunk_number) == (section, number):
-            return _xml(_urlset(entries))
-    raise Http404("No such sitemap")
+    body = _cached(f"{section}-{number}", lambda: _section_body(request, section, number))
+    if not body:
+        raise Http404("No such sitemap")
+    return _xml(body)
 
 
 ROBOTS_FIXED = "User-agent: *\nDisallow: /admin/\nDisallow: /django-admin/\nDisallow: /search/\n"

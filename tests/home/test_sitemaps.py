@@ -15,6 +15,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import RobotsSettings
+from home.sitemaps import invalidate_sitemaps
 from tests.factories import BlogPostPageFactory, ResourcePageFactory, StandardPageFactory
 from tests.home.conftest import publish
 from tests.home.test_seo import BASE
@@ -126,6 +127,7 @@ def test_page_hook_adds_archive_urls(client, tree, monkeypatch):
 def test_sitemap_query_count_does_not_grow_with_pages(client, tree):
     def count():
         client.get("/sitemap.xml")
+        invalidate_sitemaps()  # measure building it, not the cached copy
         with CaptureQueriesContext(connection) as queries:
             client.get("/sitemap.xml")
         return len(queries)
@@ -135,6 +137,20 @@ def test_sitemap_query_count_does_not_grow_with_pages(client, tree):
         publish(BlogPostPageFactory(parent=tree.blog))
         publish(ResourcePageFactory(parent=tree.directory))
     assert count() == before
+
+
+def test_sitemap_is_cached_until_pages_change(client, tree):
+    client.get("/sitemap.xml")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/sitemap.xml").content
+    assert len(queries) <= 1  # at most the session/site lookup, never the page tree
+
+    new = publish(BlogPostPageFactory(parent=tree.blog, title="Fresh", slug="fresh"))
+    assert BASE + new.url in locations(valid(client.get("/sitemap.xml")))
+    new.unpublish()
+    assert BASE + new.url not in locations(valid(client.get("/sitemap.xml")))
+    tree.posts[0].delete()
+    assert len(client.get("/sitemap.xml").content) < len(first)
 
 
 def test_sitemap_refuses_post(client, tree):
