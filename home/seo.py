@@ -242,16 +242,15 @@ class SeoPageMixin:
     # -- URLs -----------------------------------------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
-        # Remembered so that canonical URLs of RoutablePageMixin sub-routes (tag and author archives) are their own.
-        self._seo_request = request
+        # Canonical URLs of RoutablePageMixin sub-routes (tag and author archives) are their own path, not the page's.
+        match = getattr(request, "routable_resolver_match", None)
+        self._seo_route_path = request.path if match is not None and match.route else None
         return super().get_context(request, *args, **kwargs)
 
     def get_seo_path(self, request=None) -> str:
-        request = request or getattr(self, "_seo_request", None)
-        match = getattr(request, "routable_resolver_match", None)
-        if match is not None and match.route:
-            # An archive or other sub-route of a routable page: the path served, without its query string.
-            return request.path
+        route_path = getattr(self, "_seo_route_path", None)
+        if route_path:
+            return route_path
         return page_path(self, request) or "/"
 
     @property
