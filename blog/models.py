@@ -21,6 +21,7 @@ class BlogIndexPage(BasePage):
     max_count = 1
 
     posts_per_page = 10
+    seo_item_list_source = "posts"  # JSON-LD: a CollectionPage whose ItemList is the newest posts
 
     @property
     def posts(self):

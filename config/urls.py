@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import sitemaps as seo_views
 from home import views as home_views
 
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("analytics/", include("analytics.urls")),
     path("favicon.ico", home_views.favicon),
+    path("robots.txt", seo_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo_views.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>-<int:number>.xml", seo_views.sitemap_section, name="sitemap_section"),
 ]
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

@@ -4,13 +4,18 @@ Every helper here creates what is missing and leaves what exists alone, so `load
 without overwriting an editor's changes.
 """
 
+import io
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.files.images import ImageFile
 from django.db import transaction
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
+from wagtailseo.models import SeoSettings
 
 from .models import HomePage, NavigationSettings, SocialMediaSettings, StandardPage
+from .seo import BRAND_BG, BRAND_TEXT, CARD_SIZE, card_font
 
 SITE_NAME = "Patchwork"
 
@@ -75,6 +80,57 @@ def load_settings(site, links):
             ("account", {"network": "bluesky", "url": "https://bsky.app/profile/patchwork.example", "handle": ""}),
         ]
         social.save()
+    load_seo_settings(site)
+
+
+def demo_image(title, size, draw):
+    """The Wagtail image with this title, drawn with Pillow and saved if missing."""
+    from PIL import Image, ImageDraw
+
+    Image_ = get_image_model()
+    existing = Image_.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    canvas = Image.new("RGB", size, BRAND_BG)
+    draw(ImageDraw.Draw(canvas), size)
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    slug = title.lower().replace(" ", "-")
+    image = Image_(title=title, file=ImageFile(buffer, name=f"{slug}.png"))
+    image.save()
+    return image
+
+
+def _draw_social(draw, size):
+    _, height = size
+    draw.rectangle([0, 0, 16, height], fill=BRAND_TEXT)
+    draw.text((80, 220), SITE_NAME, font=card_font(120), fill=BRAND_TEXT)
+    draw.text((84, 380), "Release notes your users actually read", font=card_font(44), fill=(219, 234, 254))
+
+
+def _draw_logo(draw, size):
+    width, height = size
+    draw.rounded_rectangle([48, 48, width - 48, height - 48], radius=64, outline=BRAND_TEXT, width=24)
+    draw.text((width // 2, height // 2), "P", font=card_font(260), fill=BRAND_TEXT, anchor="mm")
+
+
+def load_seo_settings(site):
+    """Organisation, logo, default social image and Twitter handle, each filled only while the editor left it blank."""
+    seo = SeoSettings.for_site(site)
+    changed = False
+    if not seo.struct_org_type:
+        seo.struct_org_type, changed = "Organization", True
+    if not seo.struct_org_name:
+        seo.struct_org_name, changed = SITE_NAME, True
+    if not seo.twitter_site:
+        seo.twitter_site, changed = "patchworkdev", True
+    if seo.og_image_default_id is None:
+        seo.og_image_default, changed = demo_image(f"{SITE_NAME} social image", CARD_SIZE, _draw_social), True
+    if seo.struct_org_logo_id is None:
+        seo.struct_org_logo, changed = demo_image(f"{SITE_NAME} logo", (512, 512), _draw_logo), True
+    if changed:
+        seo.save()
+    return seo
 
 
 HOME_BODY = [

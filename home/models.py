@@ -1,12 +1,15 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtailseo.models import SeoMixin
 
 from .blocks import HomeStreamBlock, LinkBlock, SocialAccountBlock, StandardStreamBlock
+from .seo import SeoPageMixin, absolute_url, page_path
 
 
 class ListingMixin(models.Model):
@@ -22,6 +25,21 @@ class ListingMixin(models.Model):
         abstract = True
 
 
+class NoIndexMixin(models.Model):
+    """Keeps one page out of search engines: a robots meta tag, and no sitemap entry."""
+
+    noindex = models.BooleanField(
+        "hide from search engines",
+        default=False,
+        help_text="Asks search engines not to index this page and leaves it out of the sitemap.",
+    )
+
+    noindex_panels = [MultiFieldPanel([FieldPanel("noindex")], heading="Search engines")]
+
+    class Meta:
+        abstract = True
+
+
 class BasePageQuerySet(PageQuerySet):
     def listed(self):
         return self.live().public().defer_streamfields()
@@ -30,10 +48,10 @@ class BasePageQuerySet(PageQuerySet):
 BasePageManager = PageManager.from_queryset(BasePageQuerySet)
 
 
-class BasePage(ListingMixin, SeoMixin, Page):
+class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
     seo_description_sources = ["search_description", "listing_summary"]
 
-    promote_panels = SeoMixin.seo_panels + ListingMixin.listing_panels
+    promote_panels = SeoMixin.seo_panels + ListingMixin.listing_panels + NoIndexMixin.noindex_panels
 
     objects = BasePageManager()
 
@@ -46,13 +64,20 @@ class BasePage(ListingMixin, SeoMixin, Page):
             self._site_cache = super().get_site()
         return self._site_cache
 
+    # Sitemap section this page type's URLs go in; one section per app keeps each under the 50,000-URL limit longer.
     @property
-    def seo_image(self):
-        for attr in self.seo_image_sources:
-            image = getattr(self, attr, None)
-            if isinstance(image, AbstractImage):
-                return image
-        return self.seo_org_fields.og_image_default
+    def sitemap_section(self):
+        return self._meta.app_label
+
+    def get_sitemap_urls(self, request=None):
+        """This page's sitemap entries, on BASE_URL. Archive pages add theirs with `super().get_sitemap_urls(...)`."""
+        if self.seo_noindex or self.canonical_url:
+            # A page that points search engines elsewhere has no business in the sitemap.
+            return []
+        path = page_path(self, request)
+        if path is None:
+            return []
+        return [{"location": absolute_url(path), "lastmod": self.last_published_at}]
 
 
 class HomePage(BasePage):
@@ -100,6 +125,37 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "navigation"
+
+
+ROBOTS_LINE = re.compile(r"^\s*(#.*|[A-Za-z][A-Za-z-]*\s*:.*)?$")
+
+
+def validate_robots_rules(value):
+    bad = [line for line in value.splitlines() if not ROBOTS_LINE.match(line)]
+    if bad:
+        raise ValidationError(
+            "Each line must be a rule like “Disallow: /private/”, a comment starting with #, or empty. Not valid: %s",
+            params=(", ".join(f"“{line}”" for line in bad[:3]),),
+        )
+
+
+@register_setting(icon="search")
+class RobotsSettings(BaseSiteSetting):
+    """robots.txt: our fixed rules (admin and search results stay out), the editor's, and the sitemap's address."""
+
+    extra_rules = models.TextField(
+        blank=True,
+        validators=[validate_robots_rules],
+        help_text=(
+            "Added after “User-agent: * / Disallow: /admin/ / Disallow: /search/”. A “Disallow: /path/” line extends "
+            "that group; start a new group with “User-agent: SomeBot”. The Sitemap line is added for you."
+        ),
+    )
+
+    panels = [FieldPanel("extra_rules")]
+
+    class Meta:
+        verbose_name = "robots.txt"
 
 
 @register_setting(icon="site")

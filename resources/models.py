@@ -82,6 +82,7 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
 
     resources_per_page = 30
     partners_shown = 12
+    seo_item_list_source = "resources"  # JSON-LD: a CollectionPage whose ItemList is the directory
 
     @property
     def resources(self):

@@ -302,6 +302,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEO_SEP = "·"
 # No editor's email address goes to gravatar.com, and the admin needs no third-party image host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# A redirect from the old URL whenever an editor changes a slug or moves a page (Wagtail's default, made explicit).
+WAGTAILREDIRECTS_AUTO_CREATE = True
+# Staging and preview deployments: every page says noindex, the sitemap is empty and robots.txt disallows all.
+SEO_NOINDEX = env.bool("SEO_NOINDEX", default=False)
 
 LOGGING = {
     "version": 1,
