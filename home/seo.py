@@ -190,9 +190,10 @@ class SeoPageMixin:
     - `seo_image_sources`: image attributes, best first (e.g. ["og_image", "hero_image"]); images smaller than
       1200x630 are skipped, and with none left the page gets a generated title card.
     - `seo_description_sources`: text attributes, best first.
-    - `seo_item_list_source`: name of a queryset attribute whose first items become an ItemList (index pages).
+    - `seo_item_list_source`: name of the context variable (or, failing that, the attribute) whose items become
+      an ItemList (index pages).
     - `get_structured_data_authors()`: schema.org Person/Organization dicts for BlogPosting's author.
-    - `get_structured_data_main(request)`: the page's main JSON-LD object.
+    - `get_structured_data_main(request, context)`: the page's main JSON-LD object.
     - `get_sitemap_urls(request)`: add archive URLs with `super().get_sitemap_urls(request) + [...]`.
     """
 
@@ -371,10 +372,14 @@ class SeoPageMixin:
         )
         return {"@type": "BreadcrumbList", "itemListElement": items}
 
-    def get_structured_data_item_list(self, request=None) -> dict | None:
+    def get_structured_data_item_list(self, request=None, context=None) -> dict | None:
         if not self.seo_item_list_source:
             return None
-        items = list(getattr(self, self.seo_item_list_source)[: self.seo_item_list_limit])
+        # The page being rendered already holds its listing in the template context; reuse it, not a new query.
+        source = (context or {}).get(self.seo_item_list_source)
+        if source is None:
+            source = getattr(self, self.seo_item_list_source)
+        items = list(source)[: self.seo_item_list_limit]
         return {
             "@type": "ItemList",
             "numberOfItems": len(items),
@@ -384,7 +389,7 @@ class SeoPageMixin:
             ],
         }
 
-    def get_structured_data_main(self, request=None) -> dict:
+    def get_structured_data_main(self, request=None, context=None) -> dict:
         common = {
             "@id": self.seo_canonical_url + "#main",
             "url": self.seo_canonical_url,
@@ -408,17 +413,17 @@ class SeoPageMixin:
                 "inLanguage": settings.LANGUAGE_CODE,
             }
             return {key: value for key, value in data.items() if value is not None}
-        item_list = self.get_structured_data_item_list(request)
+        item_list = self.get_structured_data_item_list(request, context)
         if item_list is not None:
             return {"@type": "CollectionPage", **common, "mainEntity": item_list}
         return {"@type": "WebPage", **common, "primaryImageOfPage": {"@type": "ImageObject", "url": self.seo_image_url}}
 
-    def get_structured_data(self, request=None) -> list[dict]:
+    def get_structured_data(self, request=None, context=None) -> list[dict]:
         """Every JSON-LD object for this page, each with its @context."""
         blocks = [
             self.get_structured_data_organization(),
             self.get_structured_data_website(),
-            self.get_structured_data_main(request),
+            self.get_structured_data_main(request, context),
         ]
         breadcrumbs = self.get_structured_data_breadcrumbs(request)
         if breadcrumbs:

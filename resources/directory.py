@@ -6,6 +6,8 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 
+from home.seo import absolute_url, page_path
+
 from .models import (
     DeadLinkDisplay,
     Kind,
@@ -160,7 +162,7 @@ def directory_context(index_page, request):
         "next_url": page_url + query_string(filters, page=resources.next_page_number())
         if resources.has_next()
         else None,
-        "canonical_url": index_page.get_full_url(request)
+        "canonical_url": absolute_url(page_path(index_page, request))
         + query_string(canonical_filters, page=resources.number if resources.number > 1 else None),
         "is_filtered": bool(filters),
         "clear_url": page_url,

@@ -16,7 +16,7 @@ def structured_data(context):
     seo = getattr(getattr(settings, "wagtailseo", None), "SeoSettings", None) if settings else None
     if seo is not None and not seo.struct_meta:
         return ""
-    blocks = page.get_structured_data(context.get("request"))
+    blocks = page.get_structured_data(context.get("request"), context)
     return mark_safe(  # noqa: S308 - json_ld escapes <, > and &
         "\n".join(f'<script type="application/ld+json">{json_ld(block)}</script>' for block in blocks)
     )
