@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -39,6 +39,15 @@ AUTHOR_RENDITIONS = ["fill-96x96|format-webp", "fill-192x192|format-webp"]
 
 def images_with_renditions():
     return get_image_model().objects.prefetch_renditions()
+
+
+def with_card_data(posts):
+    """Prefetch what a post card shows: tags, authors in order and hero renditions, a query each per listing."""
+    return posts.prefetch_related(
+        "tags",
+        Prefetch("post_authors", queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order")),
+        Prefetch("hero_image", queryset=images_with_renditions()),
+    )
 
 
 @register_setting(icon="doc-full")
@@ -117,14 +126,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         posts = BlogPostPage.objects.child_of(self).live().public()
         if not with_body:
             posts = posts.defer_streamfields()
-        return (
-            posts.prefetch_related(
-                "tags",
-                Prefetch("post_authors", queryset=BlogPostAuthor.objects.select_related("author")),
-                Prefetch("hero_image", queryset=images_with_renditions()),
-            )
-            .order_by("-date", "-pk")
-        )
+        return with_card_data(posts).order_by("-date", "-pk")
 
     def paginate(self, request, posts):
         return Paginator(posts, self.posts_per_page).get_page(request.GET.get("page"))
@@ -287,28 +289,35 @@ class BlogPostPage(BasePage):
 
     def related_posts(self, count=3):
         """Posts sharing the most tags with this one, topped up with the latest posts."""
-        base = (
-            BlogPostPage.objects.live()
-            .public()
-            .defer_streamfields()
-            .exclude(pk=self.pk)
-            .prefetch_related(Prefetch("hero_image", queryset=images_with_renditions()))
-        )
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        base = BlogPostPage.objects.live().public().defer_streamfields().exclude(pk=self.pk)
+        tag_ids = [tag.pk for tag in self.tag_list]
         related = []
         if tag_ids:
             related = list(
                 base.filter(tags__in=tag_ids).annotate(shared=Count("pk")).order_by("-shared", "-date", "-pk")[:count]
             )
         if len(related) < count:
-            related += list(base.exclude(pk__in=[post.pk for post in related]).order_by("-date", "-pk")[: count - len(related)])
+            exclude = [post.pk for post in related]
+            related += list(base.exclude(pk__in=exclude).order_by("-date", "-pk")[: count - len(related)])
+        # One more query each for tags, authors and renditions, for all cards together.
+        prefetch_related_objects(related, *with_card_data(BlogPostPage.objects.none())._prefetch_related_lookups)
         return related
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["authors"] = [
-            item.author for item in self.post_authors.select_related("author__photo").order_by("sort_order")
-        ]
+        if getattr(request, "is_preview", False):
+            context["authors"] = self.authors  # the editor's unsaved choice
+        else:
+            links = (
+                BlogPostAuthor.objects.filter(page=self)
+                .select_related("author")
+                .prefetch_related(Prefetch("author__photo", queryset=images_with_renditions()))
+                .order_by("sort_order")
+            )
+            context["authors"] = [link.author for link in links]
+        if self.hero_image_id:
+            # The hero and its renditions in two queries, instead of one per size in the srcset.
+            self.hero_image = images_with_renditions().filter(pk=self.hero_image_id).first()
         context["related_posts"] = self.related_posts()
         context["share_links"] = self.share_links(request)
         index_page = self.blog_index
