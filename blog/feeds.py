@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 
@@ -73,7 +74,8 @@ class PostsFeed(Feed):
             return render_to_string(
                 "blog/feed_item.html", {"post": item, "base_url": settings.BASE_URL}, request=self.request
             )
-        return item.summary
+        # RSS and Atom readers treat descriptions as HTML: a plain-text summary must be escaped once more.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.date
