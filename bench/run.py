@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DEFAULT_PAGES = ["/"]
+DEFAULT_PAGES = ["/", "/blog/", "/blog/add-analytics-before-you-need-them/"]
 STATIC = "/static/css/site.css"
 
 

@@ -6,6 +6,7 @@ binary files and they carry the project's own licence (see blog/DEMO_IMAGES.md).
 
 import datetime
 import io
+from functools import partial
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
@@ -59,7 +60,8 @@ def draw_hero(text, palette, size=(1600, 800)):
     draw = ImageDraw.Draw(image)
     for x in range(0, width, 4):
         t = x / width
-        draw.rectangle([x, 0, x + 4, height], fill=(int(r1 + (r2 - r1) * t), int(g1 + (g2 - g1) * t), int(b1 + (b2 - b1) * t)))
+        color = (int(r1 + (r2 - r1) * t), int(g1 + (g2 - g1) * t), int(b1 + (b2 - b1) * t))
+        draw.rectangle([x, 0, x + 4, height], fill=color)
     for i in range(5):
         radius = 60 + 40 * i
         cx, cy = width - 220 - 150 * i, 160 + 90 * (i % 3)
@@ -95,7 +97,7 @@ def load_authors():
         author = Author.objects.filter(slug=data["slug"]).first()
         if author is None:
             initials = "".join(part[0] for part in data["name"].split())
-            photo = demo_image(f"Portrait of {data['name']} (demo)", lambda: draw_portrait(initials, data["color"]))
+            photo = demo_image(f"Portrait of {data['name']} (demo)", partial(draw_portrait, initials, data["color"]))
             author = Author.objects.create(
                 slug=data["slug"], name=data["name"], role=data["role"], bio=data["bio"], photo=photo
             )
@@ -117,7 +119,7 @@ def load_blog(home):
         if index.get_children().filter(slug=post["slug"]).exists():
             continue
         hero = demo_image(
-            f"{post['title']} (demo hero)", lambda: draw_hero(post["title"], PALETTES[number % len(PALETTES)])
+            f"{post['title']} (demo hero)", partial(draw_hero, post["title"], PALETTES[number % len(PALETTES)])
         )
         page = BlogPostPage(
             slug=post["slug"],

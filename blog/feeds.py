@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 
 class Rss(Rss201rev2Feed):

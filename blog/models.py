@@ -70,9 +70,7 @@ class BlogSettings(BaseSiteSetting):
 class Author(index.Indexed, models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True, help_text="The author's archive address: /blog/author/<slug>/")
-    photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     role = models.CharField(max_length=120, blank=True, help_text="e.g. Founder, Engineer")
     bio = models.TextField(blank=True, max_length=1000)
     links = StreamField([("link", LinkBlock())], blank=True, max_num=6, help_text="Website and social profiles.")

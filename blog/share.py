@@ -44,11 +44,15 @@ def share_links(post, request=None):
             "Hacker News",
             "https://news.ycombinator.com/submitlink?" + urlencode({"u": link("hackernews"), "t": title}),
         ),
-        ShareLink("reddit", "reddit", "https://www.reddit.com/submit?" + urlencode({"url": link("reddit"), "title": title})),
+        ShareLink(
+            "reddit", "reddit", "https://www.reddit.com/submit?" + urlencode({"url": link("reddit"), "title": title})
+        ),
         ShareLink(
             "twitter", "X / Twitter", "https://x.com/intent/post?" + urlencode({"url": link("twitter"), "text": title})
         ),
-        ShareLink("facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": link("facebook")})),
+        ShareLink(
+            "facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": link("facebook")})
+        ),
         ShareLink(
             "linkedin",
             "LinkedIn",

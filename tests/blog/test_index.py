@@ -12,7 +12,10 @@ def titles(response):
 
 @pytest.fixture
 def many_posts(blog, authors):
-    return [add_post(blog, title=f"P{n:02d}", authors=[authors[n % 2]], tags=["even" if n % 2 == 0 else "odd"]) for n in range(12)]
+    return [
+        add_post(blog, title=f"P{n:02d}", authors=[authors[n % 2]], tags=["even" if n % 2 == 0 else "odd"])
+        for n in range(12)
+    ]
 
 
 def test_index_lists_newest_first_and_paginates(client, blog, many_posts):

@@ -41,9 +41,7 @@ def counts(client):
 
 def test_query_counts_do_not_grow_with_posts(client, blog, authors):
     images = [make_image(f"img{n}", size=(320, 180)) for n in range(4)]
-    add_post(
-        blog, title="First", slug="first", authors=authors, tags=["launch"], hero_image=images[0], hero_alt="Alt"
-    )
+    add_post(blog, title="First", slug="first", authors=authors, tags=["launch"], hero_image=images[0], hero_alt="Alt")
     bulk_posts(blog, 4, authors=authors, tags=["launch"], images=images)
     assert BlogPostPage.objects.live().count() == 5
     few = counts(client)

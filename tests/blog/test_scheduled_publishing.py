@@ -58,4 +58,5 @@ def test_scheduled_post_goes_live_and_expired_post_goes_offline(blog):
     assert not gone.live and gone.expired
     results = DBTaskResult.objects.filter(task_path=publish_scheduled_pages.module_path)
     assert results.count() == 2 and all(result.status == "SUCCESSFUL" for result in results)
-    assert ScheduledJob.objects.get(name=publish_scheduled_pages.module_path).next_run_at == later + timedelta(minutes=1)
+    state = ScheduledJob.objects.get(name=publish_scheduled_pages.module_path)
+    assert state.next_run_at == later + timedelta(minutes=1)
