@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from home.demo import child_page
 
@@ -83,6 +84,9 @@ def demo_image(title, drawing):
     existing = Image.objects.filter(title=title).first()
     if existing is not None:
         return existing
+    if Collection.get_first_root_node() is None:
+        # Wagtail's migration creates it; a flushed database (transactional tests) may not have it.
+        Collection.add_root(name="Root")
     buffer = io.BytesIO()
     drawing().save(buffer, format="PNG", optimize=True)
     filename = "demo-" + "".join(c if c.isalnum() else "-" for c in title.lower())[:60] + ".png"

@@ -4,11 +4,14 @@ import pytest
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from tests.factories import AuthorFactory, BlogIndexPageFactory, add_post
 
 
 def make_image(title="Test image", size=(1600, 900), color=(30, 80, 200)):
+    if Collection.get_first_root_node() is None:  # flushed by an earlier transactional (browser) test
+        Collection.add_root(name="Root")
     buffer = io.BytesIO()
     PILImage.new("RGB", size, color).save(buffer, format="PNG")
     return get_image_model().objects.create(title=title, file=ImageFile(buffer, name=f"{title}.png"))
