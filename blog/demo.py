@@ -138,7 +138,9 @@ def load_blog(home):
             ]
             + post.get("extra", []),
         )
-        page.post_authors = [BlogPostAuthor(author=authors[slug]) for slug in post["authors"]]
+        page.post_authors = [
+            BlogPostAuthor(author=authors[slug], sort_order=order) for order, slug in enumerate(post["authors"])
+        ]
         page.tags.add(*post["tags"])
         index.add_child(instance=page)
         page.save_revision().publish()

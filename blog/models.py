@@ -45,7 +45,7 @@ def with_card_data(posts):
     """Prefetch what a post card shows: tags, authors in order and hero renditions, a query each per listing."""
     return posts.prefetch_related(
         "tags",
-        Prefetch("post_authors", queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order")),
+        Prefetch("post_authors", queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order", "pk")),
         Prefetch("hero_image", queryset=images_with_renditions()),
     )
 
@@ -310,7 +310,7 @@ class BlogPostPage(BasePage):
                 BlogPostAuthor.objects.filter(page=self)
                 .select_related("author")
                 .prefetch_related(Prefetch("author__photo", queryset=images_with_renditions()))
-                .order_by("sort_order")
+                .order_by("sort_order", "pk")
             )
             context["authors"] = [link.author for link in links]
         if self.hero_image_id:

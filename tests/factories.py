@@ -83,7 +83,7 @@ def add_post(parent, authors=(), tags=(), **fields):
     fields.setdefault("summary", f"What {fields['title']} is about.")
     fields.setdefault("date", timezone.now())
     post = BlogPostPage(**fields)
-    post.post_authors = [BlogPostAuthor(author=author) for author in authors]
+    post.post_authors = [BlogPostAuthor(author=author, sort_order=i) for i, author in enumerate(authors)]
     if tags:
         post.tags.add(*tags)
     parent.add_child(instance=post)

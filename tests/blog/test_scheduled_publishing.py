@@ -29,6 +29,8 @@ def test_publish_job_is_registered_every_minute():
     assert job.every == timedelta(minutes=1)
 
 
+# transaction=True: the worker closes its database connection between tasks, as in production.
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DB_TASKS)
 def test_scheduled_post_goes_live_and_expired_post_goes_offline(blog):
     draft = add_post(blog, title="Tomorrow's news", live=False)
