@@ -37,7 +37,10 @@ class CodeStructValue(blocks.StructValue):
         except ClassNotFound:
             lexer = get_lexer_by_name("text")
         formatter = HtmlFormatter(cssclass="highlight", wrapcode=True)
-        return mark_safe(highlight(self.get("code") or "", lexer, formatter))  # noqa: S308 - Pygments escapes the code
+        html = highlight(self.get("code") or "", lexer, formatter)
+        # Long lines scroll sideways; keyboard users must be able to focus the scrolling region to scroll it.
+        html = html.replace("<pre>", '<pre tabindex="0">', 1)
+        return mark_safe(html)  # noqa: S308 - Pygments escapes the code
 
 
 class CodeBlock(blocks.StructBlock):
