@@ -52,3 +52,37 @@ def test_without_javascript_the_link_is_shown_to_copy_by_hand(browser, live_serv
         "http://testserver/blog/where-to-share/?utm_source=copy&utm_medium=social&utm_campaign=where-to-share"
     )
     context.close()
+
+
+def test_blog_archives_and_search_pass_axe(browser, live_server, home_page):
+    from axe_playwright_python.sync_playwright import Axe
+    from django.core.management import call_command
+
+    from blog.models import BlogPostPage
+
+    call_command("load_demo")
+    post = BlogPostPage.objects.get(slug="add-analytics-before-you-need-them")
+    paths = [
+        "/blog/tag/launch/",
+        "/blog/author/ada-park/",
+        "/search/?q=analytics",
+        "/search/?q=%21%21%21",
+        f"/blog/share/mastodon/{post.pk}/?instance=not+a+host",
+    ]
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+        "resultTypes": ["violations"],
+    }
+    problems = []
+    for width, scheme in [(1280, "light"), (320, "dark")]:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        for path in paths:
+            page.goto(live_server.url + path)
+            for violation in Axe().run(page, options=options).response["violations"]:
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                problems.append(f"{scheme} {path}: {violation['id']} ({violation['impact']}) {targets}")
+            if page.evaluate("document.documentElement.scrollWidth - window.innerWidth") > 0:
+                problems.append(f"{path}: scrolls sideways at {width}px")
+        context.close()
+    assert not problems, "\n".join(problems)
