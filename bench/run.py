@@ -20,7 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DEFAULT_PAGES = ["/", "/blog/", "/resources/", "/resources/?category=analytics&sort=name"]
+DEFAULT_PAGES = [
+    "/",
+    "/blog/",
+    "/blog/add-analytics-before-you-need-them/",
+    "/resources/",
+    "/resources/?category=analytics&sort=name",
+]
 STATIC = "/static/css/site.css"
 
 

@@ -1,17 +1,112 @@
+import math
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Max, Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from wagtail.admin.panels import FieldPanel
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable
 from wagtail.search import index
 from wagtailseo.models import SeoType, TwitterCard
 
+from home.blocks import LinkBlock
 from home.models import BasePage
+from home.seo import absolute_url, page_path
+from home.sitemaps import public_cache
 
 from .blocks import PostStreamBlock
+from .share import share_links
+
+WORDS_PER_MINUTE = 230
+
+# Every rendition a listing or a post asks for, so one prefetch query brings them all.
+CARD_RENDITIONS = ["fill-400x225|format-webp", "fill-800x450|format-webp"]
+HERO_RENDITIONS = ["fill-800x400|format-webp", "fill-1200x600|format-webp", "fill-1600x800|format-webp"]
+AUTHOR_RENDITIONS = ["fill-96x96|format-webp", "fill-192x192|format-webp"]
 
 
-class BlogIndexPage(BasePage):
+def images_with_renditions():
+    return get_image_model().objects.prefetch_renditions()
+
+
+def with_card_data(posts):
+    """Prefetch what a post card shows: tags, authors in order and hero renditions, a query each per listing."""
+    return posts.prefetch_related(
+        "tags",
+        Prefetch("post_authors", queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order", "pk")),
+        Prefetch("hero_image", queryset=images_with_renditions()),
+    )
+
+
+@register_setting(icon="doc-full")
+class BlogSettings(BaseSiteSetting):
+    feed_full_content = models.BooleanField(
+        default=True,
+        verbose_name="Full posts in feeds",
+        help_text="Feed readers get the whole post. Untick to send only the summary and a link.",
+    )
+    feed_item_count = models.PositiveSmallIntegerField(
+        default=20, help_text="How many of the latest posts the feeds list.", verbose_name="Posts per feed"
+    )
+
+    panels = [FieldPanel("feed_full_content"), FieldPanel("feed_item_count")]
+
+    class Meta:
+        verbose_name = "blog"
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text="The author's archive address: /blog/author/<slug>/")
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    role = models.CharField(max_length=120, blank=True, help_text="e.g. Founder, Engineer")
+    bio = models.TextField(blank=True, max_length=1000)
+    links = StreamField([("link", LinkBlock())], blank=True, max_num=6, help_text="Website and social profiles.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("links"),
+    ]
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BlogPostAuthor(Orderable):
+    page = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="post_authors")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("author")]
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class BlogIndexPage(RoutablePageMixin, BasePage):
     intro = models.TextField(blank=True, max_length=400)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
@@ -25,29 +120,240 @@ class BlogIndexPage(BasePage):
 
     @property
     def posts(self):
-        return BlogPostPage.objects.child_of(self).listed().order_by("-date", "-pk")
+        return self.post_queryset()
+
+    def post_queryset(self, with_body=False):
+        """Live, public posts, newest first, with authors, tags and hero renditions prefetched."""
+        posts = BlogPostPage.objects.child_of(self).live().public()
+        if not with_body:
+            posts = posts.defer_streamfields()
+        return with_card_data(posts).order_by("-date", "-pk")
+
+    def paginate(self, request, posts):
+        return Paginator(posts, self.posts_per_page).get_page(request.GET.get("page"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["posts"] = Paginator(self.posts, self.posts_per_page).get_page(request.GET.get("page"))
+        context["feeds"] = self.feed_links()
         return context
+
+    def feed_links(self, tag=None):
+        base = settings.BASE_URL + self.relative_url(self.get_site())
+        prefix = f"tag/{tag.slug}/" if tag else ""
+        suffix = f" · {tag.name}" if tag else ""
+        return [
+            {"type": "application/rss+xml", "title": f"{self.title}{suffix} (RSS)", "href": f"{base}{prefix}rss/"},
+            {"type": "application/atom+xml", "title": f"{self.title}{suffix} (Atom)", "href": f"{base}{prefix}atom/"},
+        ]
+
+    def get_sitemap_urls(self, request=None):
+        """The index, plus every tag and author archive that has a live post (one query each)."""
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        base = urls[0]["location"]
+        live = BlogPostPage.objects.child_of(self).live().public()
+        tags = (
+            BlogPostTag.objects.filter(content_object__in=live)
+            .values("tag__slug")
+            .annotate(lastmod=Max("content_object__last_published_at"))
+            .order_by("tag__slug")
+        )
+        authors = (
+            BlogPostAuthor.objects.filter(page__in=live)
+            .values("author__slug")
+            .annotate(lastmod=Max("page__last_published_at"))
+            .order_by("author__slug")
+        )
+        urls += [{"location": f"{base}tag/{row['tag__slug']}/", "lastmod": row["lastmod"]} for row in tags]
+        urls += [{"location": f"{base}author/{row['author__slug']}/", "lastmod": row["lastmod"]} for row in authors]
+        return urls
+
+    @path("")
+    def index(self, request):
+        return self.render(request, context_overrides={"posts": self.paginate(request, self.posts)})
+
+    @path("tag/<slug:slug>/")
+    def tag_archive(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        posts = self.posts.filter(tags=tag)
+        return self.render(
+            request,
+            context_overrides={
+                "posts": self.paginate(request, posts),
+                "archive_title": f"Posts tagged “{tag.name}”",
+                "tag": tag,
+                "feeds": self.feed_links(tag),
+            },
+        )
+
+    @path("author/<slug:slug>/")
+    def author_archive(self, request, slug):
+        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        posts = self.posts.filter(post_authors__author=author)
+        return self.render(
+            request,
+            context_overrides={
+                "posts": self.paginate(request, posts),
+                "archive_title": f"Posts by {author.name}",
+                "author": author,
+            },
+        )
+
+    @path("rss/", name="rss")
+    @path("atom/", name="atom")
+    @path("tag/<slug:slug>/rss/", name="tag_rss")
+    @path("tag/<slug:slug>/atom/", name="tag_atom")
+    def feed(self, request, slug=None):
+        from .feeds import PostsFeed
+
+        tag = get_object_or_404(Tag, slug=slug) if slug else None
+        kind = "atom" if request.path.rstrip("/").endswith("atom") else "rss"
+        return public_cache(PostsFeed(self, kind=kind, tag=tag)(request))
+
+    @path("share/mastodon/<int:post_id>/", name="share_mastodon")
+    def share_mastodon(self, request, post_id):
+        from .share import mastodon_share_response
+
+        post = BlogPostPage.objects.child_of(self).live().public().filter(pk=post_id).first()
+        if post is None:
+            raise Http404("No such post")
+        return mastodon_share_response(request, post)
 
 
 class BlogPostPage(BasePage):
     summary = models.TextField(max_length=300, help_text="One or two sentences for cards, feeds and search engines.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for people who can't see it. Required when there is a hero image.",
+    )
     date = models.DateTimeField("published date", default=timezone.now)
+    updated = models.DateTimeField(
+        "last updated", null=True, blank=True, help_text="Set when you change a post in a way readers should know."
+    )
+    reading_time = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="Minutes, computed from the body on save."
+    )
     body = StreamField(PostStreamBlock(), blank=True)
+    tags = ClusterTaggableManager(through=BlogPostTag, blank=True)
 
-    content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("date"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading="Hero image"),
+        FieldPanel("body"),
+        InlinePanel("post_authors", label="Author", heading="Authors"),
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("updated"), FieldPanel("tags")], heading="Details"),
+    ]
 
-    search_fields = BasePage.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
 
     seo_content_type = SeoType.ARTICLE
     seo_twitter_card = TwitterCard.LARGE
-    seo_description_sources = ["search_description", "summary"]
+    seo_description_sources = ["search_description", "summary", "listing_summary"]
+    seo_image_sources = ["og_image", "hero_image"]
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "blog post"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt.strip():
+            raise ValidationError({"hero_alt": "Describe the hero image: screen readers and search engines need it."})
+
+    def save(self, *args, **kwargs):
+        self.reading_time = self.compute_reading_time()
+        return super().save(*args, **kwargs)
+
+    def compute_reading_time(self):
+        text = " ".join([self.title or "", self.summary or "", strip_tags(self.body_text())])
+        return max(1, math.ceil(len(re.findall(r"\w+", text)) / WORDS_PER_MINUTE))
+
+    def body_text(self):
+        parts = []
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(block.value.source)
+            elif block.block_type in ("heading",):
+                parts.append(str(block.value))
+            elif block.block_type == "code":
+                parts.append(block.value.get("code", ""))
+            elif block.block_type == "quote":
+                parts.append(block.value.get("quote", ""))
+            elif block.block_type == "image":
+                parts.append(block.value.get("caption", ""))
+        return " ".join(parts)
+
+    @property
+    def authors(self):
+        """The post's authors in the editor's order (uses the listing's prefetch when there is one)."""
+        return [item.author for item in self.post_authors.all()]
+
+    def get_structured_data_authors(self):
+        index_path = page_path(self.blog_index)
+        people = [
+            {"@type": "Person", "name": author.name, "url": absolute_url(f"{index_path}author/{author.slug}/")}
+            for author in self.authors
+            if author.name.strip()
+        ]
+        return people or super().get_structured_data_authors()
+
+    @cached_property
+    def tag_list(self):
+        return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+
+    @property
+    def blog_index(self):
+        return self.get_parent().specific
+
+    def share_links(self, request=None):
+        return share_links(self, request)
+
+    def related_posts(self, count=3):
+        """Posts sharing the most tags with this one, topped up with the latest posts."""
+        base = BlogPostPage.objects.live().public().defer_streamfields().exclude(pk=self.pk)
+        tag_ids = [tag.pk for tag in self.tag_list]
+        related = []
+        if tag_ids:
+            related = list(
+                base.filter(tags__in=tag_ids).annotate(shared=Count("pk")).order_by("-shared", "-date", "-pk")[:count]
+            )
+        if len(related) < count:
+            exclude = [post.pk for post in related]
+            related += list(base.exclude(pk__in=exclude).order_by("-date", "-pk")[: count - len(related)])
+        # One more query each for tags, authors and renditions, for all cards together.
+        prefetch_related_objects(related, *with_card_data(BlogPostPage.objects.none())._prefetch_related_lookups)
+        return related
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            context["authors"] = self.authors  # the editor's unsaved choice
+        else:
+            links = (
+                BlogPostAuthor.objects.filter(page=self)
+                .select_related("author")
+                .prefetch_related(Prefetch("author__photo", queryset=images_with_renditions()))
+                .order_by("sort_order", "pk")
+            )
+            context["authors"] = [link.author for link in links]
+        if self.hero_image_id:
+            # The hero and its renditions in two queries, instead of one per size in the srcset.
+            self.hero_image = images_with_renditions().filter(pk=self.hero_image_id).first()
+        context["related_posts"] = self.related_posts()
+        context["share_links"] = self.share_links(request)
+        index_page = self.blog_index
+        context["blog_index"] = index_page
+        context["feeds"] = index_page.feed_links()
+        return context

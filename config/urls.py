@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import search as home_search
 from home import sitemaps as seo_views
 from home import views as home_views
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo_views.sitemap, name="sitemap"),
     path("sitemap-<slug:section>-<int:number>.xml", seo_views.sitemap_section, name="sitemap_section"),
+    path("search/", home_search.search, name="search"),
 ]
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
