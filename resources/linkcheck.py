@@ -7,6 +7,8 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
+from home.seo import absolute_url, page_path
+
 from .models import LinkHealth, ResourcePage, dead_after_failures
 
 # Servers that refuse HEAD answer with one of these; GET tells the truth.
@@ -84,9 +86,12 @@ def record(resource_id, url, result, now=None):
         health.last_ok_at = now
         health.consecutive_failures = 0
         health.dead = False
+        health.dead_since = None
     else:
         health.consecutive_failures += 1
         health.dead = health.consecutive_failures >= dead_after_failures()
+        if health.dead and health.dead_since is None:
+            health.dead_since = now
     health.save()
     return health
 
@@ -113,3 +118,17 @@ def check_all(resources=None, workers=None, progress=None, request_timeout=None)
             if progress:
                 progress(done, len(targets), url, result)
     return results
+
+
+def newly_dead_links(start, end):
+    """Links first flagged dead between the dates start and end, inclusive: the weekly analytics digest lists them."""
+    found = LinkHealth.objects.filter(dead=True, dead_since__date__gte=start, dead_since__date__lte=end)
+    found = found.select_related("resource")
+    return [
+        {
+            "title": health.resource.title,
+            "url": health.checked_url or health.resource.external_url,
+            "page_url": absolute_url(page_path(health.resource) or "/"),
+        }
+        for health in found.order_by("dead_since")
+    ]

@@ -240,6 +240,7 @@ class LinkHealth(models.Model):
     last_ok_at = models.DateTimeField(null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     dead = models.BooleanField(default=False, db_index=True)
+    dead_since = models.DateTimeField(null=True, blank=True, help_text="When the link was first flagged dead.")
 
     class Meta:
         verbose_name = "link health"

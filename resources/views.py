@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from analytics.events import record_event
+
 from .forms import SuggestionForm, sign_timestamp
 from .importexport import EXPORT_COLUMNS, export_rows
 from .models import ResourcePage, record_click
@@ -64,6 +66,13 @@ def suggest(index_page, request):
             return redirect(index_page.url + "suggest/?sent=1")
         elif form.is_valid():
             form.save()
+            record_event(
+                "resource_suggestion",
+                path=request.path,
+                referrer=request.headers.get("Referer", ""),
+                utm_source=request.GET.get("utm_source", ""),
+                request=request,
+            )
             messages.success(request, "Thank you! Your suggestion is waiting for review.")
             return redirect(index_page.url + "suggest/?sent=1")
         if form.errors:

@@ -323,6 +323,6 @@ ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=30)
 # The request header holding the client's address behind a proxy (e.g. HTTP_X_FORWARDED_FOR); empty: REMOTE_ADDR.
 ANALYTICS_IP_HEADER = env("ANALYTICS_IP_HEADER", default="")
 # Dotted path to `function(start, end) -> [{"title", "url", "page_url"}]` for the digest's dead links.
-ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="")
+ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="resources.linkcheck.newly_dead_links")
 # Page views are batched in each web process for this long, then written in one transaction; 0 writes each at once.
 ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=1.0)
