@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("newsletter/", include("newsletter.urls")),
+    path("anymail/", include("anymail.urls")),  # ESP tracking webhooks: bounces and complaints
     path("favicon.ico", home_views.favicon),
 ]
 

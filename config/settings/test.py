@@ -33,3 +33,7 @@ if env("REDIS_URL", default=""):
     CACHES["default"]["KEY_PREFIX"] = f"launchkit-test-{env('CACHE_KEY_PREFIX', default='')}"
 
 LOGGING["root"]["level"] = "WARNING"
+
+# Newsletter: tests post forms instantly and send without waiting; tests that check these turn them back on.
+NEWSLETTER_MIN_FILL_SECONDS = 0
+NEWSLETTER_THROTTLE = ""
