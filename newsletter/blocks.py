@@ -24,12 +24,13 @@ class PostTeaserValue(blocks.StructValue):
         page = self.get("page")
         return page.specific if page else None
 
+    # Named apart from the block's own "title"/"summary" fields: templates look up keys before attributes.
     @property
-    def title(self):
+    def display_title(self):
         return self.get("title") or getattr(self.post, "title", "")
 
     @property
-    def summary(self):
+    def display_summary(self):
         return self.get("summary") or getattr(self.post, "summary", "") or ""
 
     @property

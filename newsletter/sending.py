@@ -150,8 +150,8 @@ _rendered = {}
 
 
 def rendered(campaign):
-    # One rendering per issue per process; the key includes the last change so an edit before sending is seen.
-    key = (campaign.pk, campaign.slug, campaign.subject)
+    # One rendering per issue per process, keyed on the content so that no stale rendering is ever reused.
+    key = (campaign.pk, campaign.started_at, campaign.subject, campaign.preheader, repr(campaign.body.raw_data))
     if key not in _rendered:
         _rendered.clear()
         _rendered[key] = emails.render_campaign(campaign)
