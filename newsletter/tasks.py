@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
@@ -43,7 +44,7 @@ def start_campaign(campaign_id):
     campaign = sending.start(campaign_id)
     if campaign is None:
         return 0
-    for _ in range(max(1, sending.settings.NEWSLETTER_WORKERS)):
+    for _ in range(max(1, settings.NEWSLETTER_WORKERS)):
         deliver.enqueue(campaign_id)
     return campaign.recipients
 
@@ -73,7 +74,8 @@ def resume_sends():
             continue
         active = Delivery.objects.filter(campaign=campaign, status=Delivery.Status.SENDING, lease_until__gte=now)
         if sending.claimable(campaign.pk, now).exists() and not active.exists():
-            deliver.enqueue(campaign.pk)
+            for _ in range(max(1, settings.NEWSLETTER_WORKERS)):
+                deliver.enqueue(campaign.pk)
         else:
             sending.finish_if_done(campaign.pk)
 
