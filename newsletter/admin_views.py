@@ -124,6 +124,12 @@ def campaign_send(request, pk):
     )
 
 
+def campaign_preview(request, pk, mode):
+    _require(request, "newsletter.view_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    return campaign.serve_preview(request, "web" if mode == "web" else "email")
+
+
 def campaign_from_page(request, page_id):
     _require(request, "newsletter.add_campaign")
     page = get_object_or_404(Page, pk=page_id).specific
