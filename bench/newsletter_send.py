@@ -109,6 +109,7 @@ def main():
                 sys.executable,
                 "manage.py",
                 "db_worker",
+                "--no-reload",
                 "--interval",
                 "0.5",
                 "--no-startup-delay",

@@ -112,11 +112,12 @@ def start(campaign_id):
     Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SCHEDULED, scheduled_at__lte=now).update(
         status=Campaign.Status.SENDING, started_at=now
     )
-    campaign = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).first()
-    if campaign is None:
-        return None
-    if campaign.queued_at is None:
-        queue_deliveries(campaign)
+    with transaction.atomic():
+        # The row lock makes a second starter wait, then find the rows queued: the audience is read once.
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id, status=Campaign.Status.SENDING).first()
+        if campaign is not None and campaign.queued_at is None:
+            queue_deliveries(campaign)
+            campaign.refresh_from_db()
     return campaign
 
 

@@ -50,7 +50,17 @@ def start_worker(port, name):
         "LAUNCHKIT_TEST_SMTP_PORT": str(port),
     }
     return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay", "--worker-id", name],
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--interval",
+            "0.2",
+            "--no-startup-delay",
+            "--worker-id",
+            name,
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

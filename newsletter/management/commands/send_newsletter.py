@@ -27,6 +27,7 @@ class Command(BaseCommand):
         campaign = Campaign.objects.filter(**lookup).first()
         if campaign is None:
             raise CommandError(f"No issue {issue!r}.")
+        resuming = campaign.status == Campaign.Status.SENDING
         if campaign.status in (Campaign.Status.DRAFT, Campaign.Status.SCHEDULED):
             if inline:
                 Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.SCHEDULED, scheduled_at=_now())
@@ -52,7 +53,8 @@ class Command(BaseCommand):
             if done[0] % 50:
                 self._show(done[0], total)
         else:
-            tasks.resume_sends.call()
+            if resuming:
+                tasks.resume_sends.call()
             if no_wait:
                 self.stdout.write("Queued for the workers (manage.py run_worker).")
                 return
