@@ -170,3 +170,30 @@ def test_bulk_unsubscribe(admin_client):
     response = admin_client.post(f"{url}?{query}&next={SUBSCRIBERS}")
     assert response.status_code == 302
     assert set(Subscriber.objects.values_list("status", flat=True)) == {"unsubscribed"}
+
+
+def test_admin_screens_render(admin_client, home_page):
+    campaign = make_issue()
+    subscriber = SubscriberFactory()
+    for url in (
+        "/admin/",
+        "/admin/snippets/newsletter/campaign/add/",
+        f"/admin/snippets/newsletter/campaign/edit/{campaign.pk}/",
+        f"/admin/snippets/newsletter/subscriber/edit/{subscriber.pk}/",
+        "/admin/snippets/newsletter/tag/",
+        "/admin/snippets/newsletter/blockeddomain/",
+        "/admin/newsletter/import/",
+        f"/admin/bulk/newsletter/subscriber/add_tag/?id={subscriber.pk}",
+        "/admin/settings/newsletter/newslettersettings/",
+    ):
+        assert admin_client.get(url, follow=True).status_code == 200, url
+    assert "Test, schedule, send" in text(admin_client.get(f"/admin/snippets/newsletter/campaign/edit/{campaign.pk}/"))
+    assert admin_client.get("/admin/newsletter/issues/999999/send/").status_code == 404
+
+
+def test_bulk_add_tag(admin_client):
+    vip = Tag.objects.create(name="vip")
+    people = SubscriberFactory.create_batch(2)
+    query = "&".join(f"id={p.pk}" for p in people)
+    admin_client.post(f"/admin/bulk/newsletter/subscriber/add_tag/?{query}&next={SUBSCRIBERS}", {"tag": vip.pk})
+    assert vip.subscribers.count() == 2
