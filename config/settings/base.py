@@ -153,7 +153,7 @@ if ESP:
     # Amazon SES takes its credentials from boto3's usual environment (AWS_ACCESS_KEY_ID, AWS_REGION, ...).
 
 # --- Newsletter ------------------------------------------------------------------------
-NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")  # e.g. unsubscribe@example.com
 NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=48 * 3600)  # seconds a confirm link works
 NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)  # one confirmation email per N minutes
