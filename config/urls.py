@@ -17,6 +17,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("resources/", include("resources.urls")),
     path("analytics/", include("analytics.urls")),
+    path("anymail/", include("anymail.urls")),  # ESP tracking webhooks: bounces and complaints
     path("favicon.ico", home_views.favicon),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo_views.sitemap, name="sitemap"),

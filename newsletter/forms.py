@@ -35,6 +35,20 @@ class SignupForm(forms.Form):
     utm_campaign = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_term = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_content = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Abuse checks: when the form was rendered (signed), and a field only bots fill in.
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        from .abuse import started_token
+
+        super().__init__(*args, **kwargs)
+        self.fields["started"].initial = started_token()
+
+    def is_bot(self):
+        from .abuse import filled_too_fast
+
+        return bool(self.cleaned_data.get("website")) or filled_too_fast(self.cleaned_data.get("started"))
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])

@@ -1,8 +1,20 @@
+import hashlib
 from urllib.parse import parse_qs, urlsplit
 
+from django import forms
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import slugify
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import PreviewableMixin
+
+from .blocks import CampaignStreamBlock
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 
@@ -16,6 +28,10 @@ class SubscriberQuerySet(models.QuerySet):
 
     def with_email(self, email):
         return self.filter(email__iexact=email)
+
+    def active(self):
+        """Addresses we may still write to (not unsubscribed, bounced or complained)."""
+        return self.filter(status__in=[Subscriber.Status.PENDING, Subscriber.Status.CONFIRMED])
 
     def subscribe(self, email, **attribution):
         """Record a signup. Returns (subscriber, created); an address already on the list is left as it is."""
@@ -36,6 +52,11 @@ class Subscriber(models.Model):
         BOUNCED = "bounced", "Bounced"
         COMPLAINED = "complained", "Complained"
 
+    class Source(models.TextChoices):
+        FORM = "form", "Signup form"
+        IMPORT = "import", "CSV import"
+        ADMIN = "admin", "Added by an editor"
+
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -54,6 +75,19 @@ class Subscriber(models.Model):
     utm_term = models.CharField("UTM term", max_length=200, blank=True)
     utm_content = models.CharField("UTM content", max_length=200, blank=True)
 
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORM, db_index=True)
+    tags = models.ManyToManyField("newsletter.Tag", blank=True, related_name="subscribers")
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.CharField(max_length=300, blank=True, help_text="Why the status last changed.")
+
+    panels = [
+        FieldPanel("email"),
+        FieldPanel("status"),
+        FieldPanel("tags", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("status_reason"),
+    ]
+
     objects = SubscriberQuerySet.as_manager()
 
     class Meta:
@@ -62,6 +96,300 @@ class Subscriber(models.Model):
 
     def __str__(self):
         return self.email
+
+    @property
+    def tag_names(self):
+        return ", ".join(tag.name for tag in self.tags.all())
+
+    @property
+    def is_confirmed(self):
+        return self.status == self.Status.CONFIRMED
+
+    def confirm(self, when=None):
+        self.status = self.Status.CONFIRMED
+        self.confirmed_at = when or timezone.now()
+        self.unsubscribed_at = None
+        self.status_reason = ""
+        self.save(update_fields=["status", "confirmed_at", "unsubscribed_at", "status_reason", "updated_at"])
+
+    def unsubscribe(self, reason="Unsubscribed by the subscriber."):
+        if self.status in (self.Status.BOUNCED, self.Status.COMPLAINED):
+            return  # Keep the stronger reason; none of these statuses gets mail.
+        self.status = self.Status.UNSUBSCRIBED
+        self.unsubscribed_at = timezone.now()
+        self.status_reason = reason[:300]
+        self.save(update_fields=["status", "unsubscribed_at", "status_reason", "updated_at"])
+
+    def as_data(self):
+        """Everything we hold about this subscriber, for the JSON download."""
+        return {
+            "email": self.email,
+            "status": self.status,
+            "source": self.source,
+            "created_at": self.created_at.isoformat(),
+            "confirmed_at": self.confirmed_at.isoformat() if self.confirmed_at else None,
+            "unsubscribed_at": self.unsubscribed_at.isoformat() if self.unsubscribed_at else None,
+            "source_path": self.source_path,
+            "referrer": self.referrer,
+            **{key: getattr(self, key) for key in UTM_FIELDS},
+            "tags": [tag.name for tag in self.tags.all()],
+            "consents": [consent.as_data() for consent in self.consents.all()],
+            "deliveries": [
+                {
+                    "issue": d.campaign.subject,
+                    "status": d.status,
+                    "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+                }
+                for d in self.deliveries.select_related("campaign")
+            ],
+        }
+
+
+def hash_ip(ip):
+    """A keyed hash of an IP address, or "" unless the operator turned IP keeping on."""
+    if not ip or not getattr(settings, "NEWSLETTER_STORE_IP_HASH", False):
+        return ""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
+
+
+class Tag(models.Model):
+    """A segment of the list. Public tags are topics subscribers can choose on their preferences page."""
+
+    name = models.CharField(max_length=100, unique=True)
+    public = models.BooleanField(default=False, help_text="Subscribers can pick this topic on their preferences page.")
+
+    panels = [FieldPanel("name"), FieldPanel("public")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Consent(models.Model):
+    """Proof of consent: what was shown, where, and when. The IP only as a keyed hash, and only if enabled."""
+
+    class Action(models.TextChoices):
+        SIGNUP = "signup", "Signed up"
+        CONFIRM = "confirm", "Confirmed (double opt-in)"
+        IMPORT = "import", "Imported with attestation"
+        RESUBSCRIBE = "resubscribe", "Undid an unsubscribe"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    form = models.CharField(max_length=200, blank=True)
+    page = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def as_data(self):
+        return {
+            "action": self.action,
+            "form": self.form,
+            "page": self.page,
+            "text": self.text,
+            "at": self.created_at.isoformat(),
+        }
+
+
+class BlockedDomain(models.Model):
+    """Signups from these domains (and their subdomains) are refused. Seeded with disposable-mail services."""
+
+    domain = models.CharField(max_length=253, unique=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    panels = [FieldPanel("domain"), FieldPanel("note")]
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def blocks(cls, email):
+        domain = email.rpartition("@")[2].lower().rstrip(".")
+        parts = domain.split(".")
+        candidates = [".".join(parts[i:]) for i in range(len(parts) - 1)]
+        return cls.objects.filter(domain__in=candidates).exists()
+
+
+@register_setting(icon="mail")
+class NewsletterSettings(BaseGenericSetting):
+    confirmation_subject = models.CharField(max_length=200, default="Please confirm your subscription")
+    welcome_subject = models.CharField(max_length=200, default="Welcome aboard")
+    welcome_body = RichTextField(
+        default="<p>Thanks for confirming. You'll hear from us when there's something worth reading.</p>",
+        help_text="The email sent right after someone confirms.",
+    )
+    auto_announce = models.BooleanField(
+        default=False, help_text="Email a new blog post to all confirmed subscribers the first time it is published."
+    )
+    footer_text = models.CharField(
+        max_length=300, blank=True, help_text="Shown at the bottom of every email, e.g. your postal address."
+    )
+
+    panels = [
+        FieldPanel("confirmation_subject"),
+        MultiFieldPanel([FieldPanel("welcome_subject"), FieldPanel("welcome_body")], heading="Welcome email"),
+        FieldPanel("auto_announce"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = "newsletter"
+
+
+class Campaign(PreviewableMixin, ClusterableModel):
+    """One issue of the newsletter."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Audience(models.TextChoices):
+        ALL = "all", "All confirmed subscribers"
+        TAGS = "tags", "Confirmed subscribers with any of the tags"
+
+    subject = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True, blank=True, help_text="The web address in the archive.")
+    preheader = models.CharField(max_length=200, blank=True, help_text="The preview line mail apps show.")
+    body = StreamField(CampaignStreamBlock(), blank=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.ALL)
+    tags = ParentalManyToManyField(Tag, blank=True, related_name="campaigns")
+    scheduled_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to send when you press Send.")
+    in_archive = models.BooleanField(default=True, help_text="Show in the public archive once sent.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    source_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="When every recipient had a delivery row.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    panels = [
+        FieldPanel("subject"),
+        FieldPanel("preheader"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("audience"), FieldPanel("scheduled_at")]),
+                FieldPanel("tags", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Audience and timing",
+        ),
+        MultiFieldPanel([FieldPanel("slug"), FieldPanel("in_archive")], heading="Archive"),
+        HelpPanel(template="newsletter/admin/campaign_actions_panel.html", heading="Send"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "newsletter issue"
+
+    def __str__(self):
+        return self.subject
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.subject)[:200] or "issue"
+            slug, n = base, 1
+            while Campaign.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            self.slug = slug
+        super().save(*args, **kwargs)
+
+    @property
+    def editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.SCHEDULED)
+
+    def audience_queryset(self):
+        subscribers = Subscriber.objects.confirmed()
+        if self.audience == self.Audience.TAGS:
+            subscribers = subscribers.filter(tags__in=self.tags.all()).distinct()
+        return subscribers
+
+    def stats(self):
+        counts = dict(self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by())
+        stats = {status: counts.get(status, 0) for status in Delivery.Status.values}
+        stats["total"] = sum(counts.values())
+        stats["done"] = stats["sent"] + stats["failed"] + stats["skipped"]
+        stats["percent"] = int(100 * stats["done"] / stats["total"]) if stats["total"] else 0
+        return stats
+
+    @property
+    def progress_label(self):
+        if self.status in (self.Status.DRAFT, self.Status.SCHEDULED):
+            return "—"
+        stats = self.stats()
+        return f"{stats['sent']} sent, {stats['failed']} failed, {stats['queued'] + stats['sending']} to go"
+
+    @property
+    def send_link(self):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">Send / progress</a>', reverse("newsletter_campaign_send", args=[self.pk]))
+
+    # Previews: as the email (with a sample unsubscribe link) and as the archive's web page.
+    preview_modes = [("email", "Email"), ("web", "Web page")]
+
+    def serve_preview(self, request, mode_name):
+        from django.http import HttpResponse
+
+        from . import emails
+
+        if mode_name == "web":
+            from django.shortcuts import render
+
+            return render(request, "newsletter/archive_detail.html", {"campaign": self, "preview": True})
+        return HttpResponse(emails.render_campaign(self).preview_html())
+
+    def get_preview_template(self, request, mode_name):
+        return "newsletter/archive_detail.html"
+
+
+class Delivery(models.Model):
+    """One recipient of one issue. The unique pair is what makes a send happen exactly once per address."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.CharField(max_length=100, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "subscriber"], name="newsletter_delivery_once_per_address")
+        ]
+        indexes = [models.Index(fields=["campaign", "status", "next_attempt_at"], name="newsletter_delivery_claim")]
+        verbose_name_plural = "deliveries"
 
 
 def attribution_from_url(url):

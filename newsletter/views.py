@@ -1,13 +1,27 @@
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+import json
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
+from . import abuse, tokens
 from .forms import SignupForm
-from .models import Subscriber, attribution_from_url
+from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag, attribution_from_url, hash_ip
 
-THANK_YOU = "Thanks! You're on the list."
+THANK_YOU = "Almost there! Check your inbox and click the link to confirm your address."
+TOO_MANY = "Too many signups from your network. Please try again in a little while."
+BLOCKED = "Please use a permanent email address: we don't accept disposable ones."
+SIGNUP_CONSENT_TEXT = "Email address, submitted to get the newsletter. No spam. Unsubscribe in one click."
+CONFIRM_CONSENT_TEXT = "Yes, send me the {site} newsletter. I can unsubscribe at any time with one click."
 
 
 def wants_json(request):
@@ -28,6 +42,45 @@ def attribution_for(request, form):
     return attribution
 
 
+def form_errors(request, form, status=400):
+    if wants_json(request):
+        errors = {field: [str(error) for error in errors] for field, errors in form.errors.items()}
+        return JsonResponse({"ok": False, "errors": errors}, status=status)
+    return render(request, "newsletter/signup.html", {"form": form}, status=status)
+
+
+def thank_you(request):
+    if wants_json(request):
+        return JsonResponse({"ok": True, "message": THANK_YOU})
+    return redirect("newsletter:thanks")
+
+
+def send_confirmation_if_due(subscriber):
+    """At most one confirmation email per NEWSLETTER_RESEND_MINUTES, however often the form is sent."""
+    from .tasks import send_confirmation
+
+    now = timezone.now()
+    due = now - timezone.timedelta(minutes=settings.NEWSLETTER_RESEND_MINUTES)
+    claimed = (
+        Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING)
+        .exclude(confirmation_sent_at__gt=due)
+        .update(confirmation_sent_at=now)
+    )
+    if claimed:
+        send_confirmation.enqueue(subscriber.pk)
+
+
+def record_consent(subscriber, request, action, form, text, page=""):
+    Consent.objects.create(
+        subscriber=subscriber,
+        action=action,
+        form=form,
+        page=(page or request.path)[:500],
+        text=text,
+        ip_hash=hash_ip(abuse.client_ip(request)),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "GET":
@@ -35,17 +88,209 @@ def subscribe(request):
 
     form = SignupForm(request.POST)
     if not form.is_valid():
-        if wants_json(request):
-            errors = {field: [str(error) for error in errors] for field, errors in form.errors.items()}
-            return JsonResponse({"ok": False, "errors": errors}, status=400)
-        return render(request, "newsletter/signup.html", {"form": form}, status=400)
+        return form_errors(request, form)
+    if form.is_bot():
+        return thank_you(request)  # Bots get the normal answer, so they learn nothing.
+    if not abuse.allow_ip(request):
+        form.add_error(None, TOO_MANY)
+        return form_errors(request, form, status=429)
+    email = form.cleaned_data["email"]
+    if BlockedDomain.blocks(email):
+        form.add_error("email", BLOCKED)
+        return form_errors(request, form)
+    if not abuse.allow_address(email):
+        return thank_you(request)  # Don't mail-bomb anyone, and don't say why.
 
-    # The answer is the same for new and known addresses, so nobody can probe who is subscribed.
-    Subscriber.objects.subscribe(form.cleaned_data["email"], **attribution_for(request, form))
-    if wants_json(request):
-        return JsonResponse({"ok": True, "message": THANK_YOU})
-    return redirect("newsletter:thanks")
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.subscribe(email, **attribution_for(request, form))
+        if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            # Coming back after unsubscribing: confirm again, like a new signup.
+            Subscriber.objects.filter(pk=subscriber.pk).update(
+                status=Subscriber.Status.PENDING, confirmation_sent_at=None
+            )
+            subscriber.status = Subscriber.Status.PENDING
+            created = True
+        if created:
+            page = subscriber.source_path or (request.headers.get("Referer", "") or "")[:500]
+            record_consent(subscriber, request, Consent.Action.SIGNUP, "Signup form", SIGNUP_CONSENT_TEXT, page)
+        if subscriber.status == Subscriber.Status.PENDING:
+            send_confirmation_if_due(subscriber)
+    return thank_you(request)
 
 
 def thanks(request):
     return render(request, "newsletter/thanks.html", {"message": THANK_YOU})
+
+
+def link_problem(request, title, text, status=400):
+    return render(
+        request, "newsletter/link_problem.html", {"title": title, "text": text, "form": SignupForm()}, status=status
+    )
+
+
+def expired(request):
+    return link_problem(
+        request,
+        "This link has expired",
+        "Confirmation links work for a limited time. Sign up again below and we'll send you a fresh one.",
+    )
+
+
+def invalid(request):
+    return link_problem(
+        request,
+        "This link isn't valid",
+        "It may have been cut short or changed. Copy the whole link from the email, or sign up again below.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    try:
+        subscriber = tokens.read_confirm(token)
+    except tokens.TokenExpired:
+        return expired(request)
+    except tokens.TokenInvalid:
+        return invalid(request)
+    text = CONFIRM_CONSENT_TEXT.format(site=settings.WAGTAIL_SITE_NAME)
+    if request.method == "GET":
+        # Mail scanners follow links: a GET only shows the button.
+        return render(request, "newsletter/confirm.html", {"subscriber": subscriber, "consent_text": text})
+    if subscriber.status in (Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED):
+        return link_problem(request, "We can't confirm this address", "Mail to it could not be delivered.", 409)
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        from .tasks import send_welcome
+
+        with transaction.atomic():
+            subscriber.confirm()
+            record_consent(subscriber, request, Consent.Action.CONFIRM, "Confirmation page", text)
+            send_welcome.enqueue(subscriber.pk)
+    return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+
+
+def manage_or_problem(request, token):
+    try:
+        return tokens.read_manage(token), None
+    except (tokens.TokenExpired, tokens.TokenInvalid):
+        return None, link_problem(
+            request,
+            "This link isn't valid",
+            "It may have been cut short, or the address was deleted. Use the link in a recent email.",
+        )
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST with no cookie and no token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    subscriber, problem = manage_or_problem(request, token)
+    if problem:
+        return problem
+    subscriber.unsubscribe()
+    return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "token": token})
+
+
+@require_http_methods(["POST"])
+def resubscribe(request, token):
+    subscriber, problem = manage_or_problem(request, token)
+    if problem:
+        return problem
+    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        if subscriber.confirmed_at:
+            with transaction.atomic():
+                subscriber.confirm(when=subscriber.confirmed_at)
+                record_consent(subscriber, request, Consent.Action.RESUBSCRIBE, "Undo unsubscribe", "Undo")
+        else:
+            Subscriber.objects.filter(pk=subscriber.pk).update(status=Subscriber.Status.PENDING)
+            send_confirmation_if_due(subscriber)
+    return redirect("newsletter:preferences", token=token)
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request, token):
+    subscriber, problem = manage_or_problem(request, token)
+    if problem:
+        return problem
+    topics = Tag.objects.filter(public=True)
+    saved = False
+    if request.method == "POST":
+        chosen = {int(value) for value in request.POST.getlist("topics") if value.isdigit() and len(value) < 12}
+        with transaction.atomic():
+            subscriber.tags.remove(*[tag for tag in topics if tag.pk not in chosen])
+            subscriber.tags.add(*[tag for tag in topics if tag.pk in chosen])
+            if request.POST.get("subscribed") and subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+                if subscriber.confirmed_at:
+                    subscriber.confirm(when=subscriber.confirmed_at)
+            elif not request.POST.get("subscribed") and subscriber.status in (
+                Subscriber.Status.CONFIRMED,
+                Subscriber.Status.PENDING,
+            ):
+                subscriber.unsubscribe()
+        saved = True
+    mine = set(subscriber.tags.values_list("pk", flat=True))
+    return render(
+        request,
+        "newsletter/preferences.html",
+        {"subscriber": subscriber, "token": token, "topics": topics, "mine": mine, "saved": saved},
+    )
+
+
+def data(request, token):
+    subscriber, problem = manage_or_problem(request, token)
+    if problem:
+        return problem
+    response = HttpResponse(json.dumps(subscriber.as_data(), indent=2), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-newsletter-data.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, token):
+    subscriber, problem = manage_or_problem(request, token)
+    if problem:
+        return problem
+    if request.method == "POST":
+        subscriber.delete()
+        return render(request, "newsletter/deleted.html")
+    return render(request, "newsletter/delete.html", {"subscriber": subscriber, "token": token})
+
+
+# --- Public archive of sent issues ------------------------------------------------------------
+
+
+def archived():
+    return Campaign.objects.filter(status=Campaign.Status.SENT, in_archive=True).order_by("-finished_at", "-pk")
+
+
+def archive(request):
+    issues = Paginator(archived().only("subject", "slug", "preheader", "finished_at"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "newsletter/archive.html", {"issues": issues})
+
+
+def archive_detail(request, slug):
+    campaign = get_object_or_404(archived(), slug=slug)
+    return render(request, "newsletter/archive_detail.html", {"campaign": campaign})
+
+
+class ArchiveFeed(Feed):
+    title = f"{settings.WAGTAIL_SITE_NAME} newsletter"
+    description = "Past issues of the newsletter."
+
+    def link(self):
+        return reverse("newsletter:archive")
+
+    def items(self):
+        return archived()[:20]
+
+    def item_title(self, item):
+        return item.subject
+
+    def item_description(self, item):
+        return item.preheader
+
+    def item_link(self, item):
+        return reverse("newsletter:archive_detail", args=[item.slug])
+
+    def item_pubdate(self, item):
+        return item.finished_at

@@ -1,19 +1,192 @@
+from django.urls import path, reverse
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Subscriber
+from . import admin_views
+from .models import BlockedDomain, Campaign, Subscriber, Tag
+from .signals import is_blog_post
 
 
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
-    icon = "mail"
+    icon = "user"
     menu_label = "Subscribers"
-    menu_order = 300
-    add_to_admin_menu = True
-    list_display = ["email", "status", "created_at", "source_path", "utm_source"]
-    list_filter = ["status"]
+    list_display = ["email", "status", "source", "created_at", "confirmed_at", "source_path", "utm_source"]
+    list_filter = {"status": ["exact"], "tags": ["exact"], "source": ["exact"], "created_at": ["gte", "lte"]}
+    list_export = [
+        "email",
+        "status",
+        "source",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "source_path",
+        "referrer",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "tag_names",
+    ]
+    export_headings = {"tag_names": "tags"}
+    export_filename = "subscribers"
     search_fields = ["email"]
+    ordering = ["-created_at"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return Subscriber.objects.prefetch_related("tags")
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "mail"
+    menu_label = "Issues"
+    list_display = [
+        "subject",
+        "status",
+        "scheduled_at",
+        Column("progress", label="Progress", accessor="progress_label"),
+        Column("send", label="", accessor="send_link"),
+    ]
+    list_filter = ["status"]
+    search_fields = ["subject"]
     ordering = ["-created_at"]
 
 
-register_snippet(SubscriberViewSet)
+class TagViewSet(SnippetViewSet):
+    model = Tag
+    icon = "tag"
+    menu_label = "Tags"
+    list_display = ["name", "public"]
+
+
+class BlockedDomainViewSet(SnippetViewSet):
+    model = BlockedDomain
+    icon = "warning"
+    menu_label = "Blocked domains"
+    list_display = ["domain", "note"]
+    search_fields = ["domain"]
+
+
+class NewsletterGroup(SnippetViewSetGroup):
+    menu_label = "Newsletter"
+    menu_icon = "mail"
+    menu_order = 300
+    items = (CampaignViewSet, SubscriberViewSet, TagViewSet, BlockedDomainViewSet)
+
+
+register_snippet(NewsletterGroup)
+
+
+@hooks.register("register_admin_urls")
+def newsletter_admin_urls():
+    return [
+        path("newsletter/issues/<int:pk>/send/", admin_views.campaign_send, name="newsletter_campaign_send"),
+        path(
+            "newsletter/issues/<int:pk>/preview/<str:mode>/",
+            admin_views.campaign_preview,
+            name="newsletter_campaign_preview",
+        ),
+        path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
+        path("newsletter/from-page/<int:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return MenuItem("Import subscribers", reverse("newsletter_import"), icon_name="upload", order=310)
+
+
+class SendToSubscribersButton(Button):
+    pass
+
+
+def _send_button(page, user, priority):
+    if is_blog_post(page) and page.live and user.has_perm("newsletter.add_campaign"):
+        return SendToSubscribersButton(
+            "Send to subscribers",
+            reverse("newsletter_from_page", args=[page.pk]),
+            icon_name="mail",
+            priority=priority,
+        )
+    return None
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_send_button(page, user, next_url=None):
+    button = _send_button(page, user, 45)
+    if button:
+        yield button
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_send_button(page, user, view_name, next_url=None):
+    button = _send_button(page, user, 55)
+    if button:
+        yield button
+
+
+class UnsubscribeBulkAction(SnippetBulkAction):
+    display_name = "Unsubscribe"
+    action_type = "unsubscribe"
+    aria_label = "Unsubscribe the selected subscribers"
+    template_name = "newsletter/admin/confirm_bulk_action.html"
+    models = [Subscriber]
+    action_priority = 20
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("newsletter.change_subscriber")
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        count = 0
+        for subscriber in objects:
+            subscriber.unsubscribe(reason="Unsubscribed by an editor.")
+            count += 1
+        return count, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext("%(n)d subscriber unsubscribed", "%(n)d subscribers unsubscribed", num_parent_objects) % {
+            "n": num_parent_objects
+        }
+
+
+class TagBulkAction(SnippetBulkAction):
+    display_name = "Add tag"
+    action_type = "add_tag"
+    aria_label = "Add a tag to the selected subscribers"
+    template_name = "newsletter/admin/confirm_bulk_action.html"
+    models = [Subscriber]
+    form_class = admin_views.BulkTagForm
+    action_priority = 25
+
+    def check_perm(self, obj):
+        return self.request.user.has_perm("newsletter.change_subscriber")
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "tag": self.cleaned_form.cleaned_data["tag"]}
+
+    @classmethod
+    def execute_action(cls, objects, tag=None, **kwargs):
+        tag.subscribers.add(*objects)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"Tagged {num_parent_objects} subscriber(s)."
+
+
+hooks.register("register_bulk_action", UnsubscribeBulkAction)
+hooks.register("register_bulk_action", TagBulkAction)
+
+
+@hooks.register("construct_homepage_panels")
+def add_newsletter_panel(request, panels):
+    panels.append(admin_views.NewsletterSummaryPanel())

@@ -158,18 +158,45 @@ if env("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
-# An email service provider through django-anymail: ANYMAIL_ESP=postmark (or mailgun, amazon_ses, sendgrid, brevo,
-# ...) plus that provider's ANYMAIL_* variables, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN. Takes precedence over EMAIL_URL.
-ANYMAIL_ESP = env("ANYMAIL_ESP", default="")
-if ANYMAIL_ESP:
-    EMAIL_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
-    ANYMAIL = {
-        name.removeprefix("ANYMAIL_"): value
-        for name, value in env.ENVIRON.items()
-        if name.startswith("ANYMAIL_") and name != "ANYMAIL_ESP"
-    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Launchkit <hello@example.com>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# An email service provider through django-anymail: ESP=amazon_ses|postmark|mailgun|sendgrid|brevo (or any other
+# anymail backend) plus ESP_API_KEY; every other ANYMAIL_* variable passes through (ANYMAIL_MAILGUN_API_URL=...).
+# ESP wins over EMAIL_URL. Webhooks (bounces, complaints) check ANYMAIL_WEBHOOK_SECRET ("user:password").
+ESP = env("ESP", default="").lower()
+_ESP_KEY_NAMES = {
+    "postmark": "POSTMARK_SERVER_TOKEN",
+    "mailgun": "MAILGUN_API_KEY",
+    "sendgrid": "SENDGRID_API_KEY",
+    "brevo": "BREVO_API_KEY",
+}
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in env.ENVIRON.items() if name.startswith("ANYMAIL_")}
+ANYMAIL.setdefault("WEBHOOK_SECRET", "")
+if ESP:
+    EMAIL_BACKEND = f"anymail.backends.{ESP}.EmailBackend"
+    if ESP in _ESP_KEY_NAMES and env("ESP_API_KEY", default=""):
+        ANYMAIL[_ESP_KEY_NAMES[ESP]] = env("ESP_API_KEY")
+    if ESP == "mailgun":
+        ANYMAIL.setdefault("MAILGUN_SENDER_DOMAIN", env("MAILGUN_SENDER_DOMAIN", default=""))
+        ANYMAIL.setdefault("MAILGUN_WEBHOOK_SIGNING_KEY", env("MAILGUN_WEBHOOK_SIGNING_KEY", default=""))
+    # Amazon SES takes its credentials from boto3's usual environment (AWS_ACCESS_KEY_ID, AWS_REGION, ...).
+
+# --- Newsletter ------------------------------------------------------------------------
+NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")  # e.g. unsubscribe@example.com
+NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=48 * 3600)  # seconds a confirm link works
+NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)  # one confirmation email per N minutes
+NEWSLETTER_STORE_IP_HASH = env.bool("NEWSLETTER_STORE_IP_HASH", default=False)  # keep a keyed hash of the IP
+NEWSLETTER_MIN_FILL_SECONDS = env.float("NEWSLETTER_MIN_FILL_SECONDS", default=2.0)  # faster is a bot
+NEWSLETTER_RATE_PER_IP = env("NEWSLETTER_RATE_PER_IP", default="20/h")  # signups from one IP
+NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/h")  # signups for one address
+NEWSLETTER_THROTTLE = env("NEWSLETTER_THROTTLE", default="20/s")  # sending rate across all workers: N/s or N/m
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=200)  # deliveries a worker claims at once
+NEWSLETTER_WORKERS = env.int("NEWSLETTER_WORKERS", default=2)  # sending tasks started per issue
+NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)  # a claimed delivery's lease
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)  # transient failures before giving up
+NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=60)  # doubles each attempt
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"

@@ -39,3 +39,7 @@ PAGE_CACHE_STAMP = f"{tempfile.mkdtemp(prefix='launchkit-test-pagecache-')}/stam
 LOGGING["root"]["level"] = "WARNING"
 # Tests read the aggregates right after each beacon.
 ANALYTICS_FLUSH_SECONDS = 0
+
+# Newsletter: tests post forms instantly and send without waiting; tests that check these turn them back on.
+NEWSLETTER_MIN_FILL_SECONDS = 0
+NEWSLETTER_THROTTLE = ""

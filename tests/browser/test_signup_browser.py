@@ -26,7 +26,9 @@ def test_visitor_signs_up_from_the_landing_page(page, live_server, home_page):
     form = page.locator(".hero form[data-signup-form]")
     form.get_by_label("Email address").fill("grace@example.com")
     form.get_by_role("button", name="Get early access").click()
-    expect(form.get_by_role("status")).to_have_text("Thanks! You're on the list.")
+    expect(form.get_by_role("status")).to_have_text(
+        "Almost there! Check your inbox and click the link to confirm your address."
+    )
 
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "grace@example.com"
@@ -40,6 +42,8 @@ def test_signup_without_javascript_reaches_the_thank_you_page(browser, live_serv
     page.goto(live_server.url)
     page.locator("footer form").get_by_label("Email address").fill("linus@example.com")
     page.locator("footer form").get_by_role("button").click()
-    expect(page.locator("h1")).to_have_text("Thanks! You're on the list.")
+    expect(page.locator("h1")).to_have_text(
+        "Almost there! Check your inbox and click the link to confirm your address."
+    )
     assert Subscriber.objects.filter(email="linus@example.com").exists()
     context.close()

@@ -24,7 +24,11 @@ def test_same_address_in_another_case_is_not_duplicated_and_answers_the_same(cli
     first = client.post(URL, {"email": "ada@example.com"}, HTTP_ACCEPT="application/json")
     again = client.post(URL, {"email": "ADA@EXAMPLE.com"}, HTTP_ACCEPT="application/json")
     assert first.status_code == again.status_code == 200
-    assert first.json() == again.json() == {"ok": True, "message": "Thanks! You're on the list."}
+    assert (
+        first.json()
+        == again.json()
+        == {"ok": True, "message": "Almost there! Check your inbox and click the link to confirm your address."}
+    )
     assert Subscriber.objects.count() == 1
 
 

@@ -1,0 +1,64 @@
+"""Signup abuse checks: honeypot, minimum fill time, rate limits in the shared cache, blocked domains.
+
+None of them depends on whether an address is on the list, so none can be used to probe it.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+from .sending import parse_rate
+
+STARTED_SALT = "newsletter.form-started"
+
+
+def started_token(now=None):
+    return signing.dumps(round(now if now is not None else time.time(), 1), salt=STARTED_SALT)
+
+
+def filled_too_fast(token, now=None):
+    minimum = settings.NEWSLETTER_MIN_FILL_SECONDS
+    if not minimum:
+        return False
+    try:
+        started = float(signing.loads(token or "", salt=STARTED_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return True  # no or forged timestamp: a script, not our form
+    return (now if now is not None else time.time()) - started < minimum
+
+
+def client_ip(request):
+    if settings.SECURE_PROXY_SSL_HEADER:
+        # Behind our proxy the last X-Forwarded-For entry is the address the proxy saw; earlier ones are forgeable.
+        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-1][:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def allow(bucket, identity, rate):
+    """Count one hit; False once `rate` ('5/h') is used up for this identity in the current window."""
+    parsed = parse_rate(rate)
+    if not parsed:
+        return True
+    count, period = parsed
+    digest = hashlib.sha256(f"{bucket}:{identity}".encode()).hexdigest()[:32]
+    key = f"newsletter:rl:{bucket}:{digest}:{int(time.time() // period)}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=period + 1)
+        used = 1
+    return used <= count
+
+
+def allow_ip(request):
+    return allow("ip", client_ip(request), settings.NEWSLETTER_RATE_PER_IP)
+
+
+def allow_address(email):
+    return allow("address", email.lower(), settings.NEWSLETTER_RATE_PER_ADDRESS)

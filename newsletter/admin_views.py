@@ -1,0 +1,305 @@
+"""Editors' screens: sending an issue and watching it, importing subscribers, an issue from a blog post."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+
+from . import emails, tasks
+from .forms import normalize_email
+from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag
+from .signals import campaign_from_post, is_blog_post
+
+ATTESTATION = (
+    "I confirm that every address in this file agreed to receive this newsletter, "
+    "and that I can show when and how each one gave consent."
+)
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class BulkTagForm(forms.Form):
+    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), help_text="Add this tag to the selected subscribers.")
+
+
+class NewsletterSummaryPanel(Component):
+    name = "newsletter_summary"
+    order = 150
+    template_name = "newsletter/admin/summary_panel.html"
+
+    def get_context_data(self, parent_context):
+        counts = dict(Subscriber.objects.values_list("status").annotate(n=Count("pk")).order_by())
+        return {
+            "counts": [(label, counts.get(value, 0)) for value, label in Subscriber.Status.choices],
+            "sending": Campaign.objects.filter(status=Campaign.Status.SENDING)[:5],
+        }
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+class ScheduleForm(forms.Form):
+    when = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label="Send at")
+
+    def clean_when(self):
+        when = self.cleaned_data["when"]
+        if when < timezone.now() - timezone.timedelta(minutes=1):
+            raise ValidationError("Choose a time in the future.")
+        return when
+
+
+class TestSendForm(forms.Form):
+    email = forms.EmailField(label="Send a test to")
+
+
+def send_test(campaign, address):
+    email = emails.render_campaign(campaign)
+    email.subject = f"[Test] {campaign.subject}"
+    email.message(Subscriber(pk=0, email=address)).send()
+
+
+def campaign_send(request, pk):
+    _require(request, "newsletter.change_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    test_form = TestSendForm(initial={"email": request.user.email})
+    schedule_form = ScheduleForm(initial={"when": campaign.scheduled_at})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "test":
+            test_form = TestSendForm(request.POST)
+            if test_form.is_valid():
+                send_test(campaign, test_form.cleaned_data["email"])
+                messages.success(request, f"Test sent to {test_form.cleaned_data['email']}.")
+                return redirect("newsletter_campaign_send", pk=pk)
+        elif action == "send_now":
+            if not campaign.body:
+                messages.error(request, "This issue is empty. Write something before sending it.")
+            elif tasks.schedule(campaign, timezone.now()):
+                messages.success(request, "Sending started. This page shows the progress.")
+            else:
+                messages.error(
+                    request, f"This issue is {campaign.get_status_display().lower()} and can't be sent again."
+                )
+            return redirect("newsletter_campaign_send", pk=pk)
+        elif action == "schedule":
+            schedule_form = ScheduleForm(request.POST)
+            if schedule_form.is_valid() and tasks.schedule(campaign, schedule_form.cleaned_data["when"]):
+                messages.success(request, "Scheduled.")
+                return redirect("newsletter_campaign_send", pk=pk)
+            if schedule_form.is_valid():
+                messages.error(request, "Only drafts and scheduled issues can be scheduled.")
+        elif action == "cancel":
+            Campaign.objects.filter(pk=pk, status__in=[Campaign.Status.SCHEDULED, Campaign.Status.SENDING]).update(
+                status=Campaign.Status.CANCELLED
+            )
+            messages.warning(request, "Cancelled. Messages already sent stay sent.")
+            return redirect("newsletter_campaign_send", pk=pk)
+    campaign.refresh_from_db()
+    return TemplateResponse(
+        request,
+        "newsletter/admin/campaign_send.html",
+        {
+            "campaign": campaign,
+            "stats": campaign.stats(),
+            "audience_size": campaign.audience_queryset().count() if campaign.editable else None,
+            "test_form": test_form,
+            "schedule_form": schedule_form,
+            "edit_url": reverse("wagtailsnippets_newsletter_campaign:edit", args=[campaign.pk]),
+            "failures": campaign.deliveries.filter(status="failed").select_related("subscriber")[:20],
+        },
+    )
+
+
+def campaign_preview(request, pk, mode):
+    _require(request, "newsletter.view_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    return campaign.serve_preview(request, "web" if mode == "web" else "email")
+
+
+def campaign_from_page(request, page_id):
+    _require(request, "newsletter.add_campaign")
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not is_blog_post(page):
+        messages.error(request, "Only blog posts can be sent to subscribers.")
+        return redirect("wagtailadmin_explore", page.get_parent().pk if page.get_parent() else page.pk)
+    campaign = campaign_from_post(page)
+    messages.success(request, f"A draft issue was created from “{page.title}”. Check it, then send it.")
+    return redirect("wagtailsnippets_newsletter_campaign:edit", campaign.pk)
+
+
+# --- CSV import --------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="A CSV file with an “email” column. Optional columns: “tags” (comma separated), “status”."
+    )
+    tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tag every imported address.",
+    )
+    attest = forms.BooleanField(label=ATTESTATION, error_messages={"required": "Importing needs this attestation."})
+    dry_run = forms.BooleanField(
+        required=False, initial=True, label="Dry run: check the file and show the report without importing"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError("The file is larger than 20 MB. Split it into smaller files.")
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError as error:
+                raise ValidationError("The file isn't text. Save it as CSV (UTF-8).") from error
+        try:
+            rows = list(csv.reader(io.StringIO(text)))
+        except csv.Error as error:
+            raise ValidationError(f"The file isn't valid CSV: {error}") from error
+        if not rows:
+            raise ValidationError("The file is empty.")
+        header = [name.strip().lower() for name in rows[0]]
+        if "email" not in header:
+            raise ValidationError("The first row must name the columns, one of them “email”.")
+        return header, rows[1:]
+
+
+STATUS_WORDS = {value: value for value in Subscriber.Status.values} | {
+    label.lower(): value for value, label in Subscriber.Status.choices
+}
+STATUS_WORDS |= {"subscribed": "confirmed", "active": "confirmed", "": "confirmed"}
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    new: list = field(default_factory=list)
+    existing: list = field(default_factory=list)
+    suppressed: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # (line, value, reason)
+
+    @property
+    def ok(self):
+        return len(self.new) + len(self.existing)
+
+
+def check_rows(header, rows):
+    """Validate every row without writing. Returns the report and the parsed rows to import."""
+    report = ImportReport()
+    position = {name: header.index(name) for name in ("email", "tags", "status") if name in header}
+    seen = set()
+    parsed = []
+    blocked = set(BlockedDomain.objects.values_list("domain", flat=True))
+    for line, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        report.rows += 1
+
+        def cell(name, row=row):
+            index = position.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        value = cell("email")
+        try:
+            validate_email(value)
+            email = normalize_email(value)
+        except ValidationError:
+            report.errors.append((line, value[:100], "not a valid email address"))
+            continue
+        if email.lower() in seen:
+            report.errors.append((line, email, "appears earlier in the file"))
+            continue
+        seen.add(email.lower())
+        domain = email.rpartition("@")[2].lower()
+        if any(domain == d or domain.endswith("." + d) for d in blocked):
+            report.errors.append((line, email, "blocked domain"))
+            continue
+        status = STATUS_WORDS.get(cell("status").lower())
+        if status is None or status == Subscriber.Status.PENDING:
+            report.errors.append((line, email, f"unknown status “{cell('status')[:30]}”"))
+            continue
+        tags = [name.strip()[:100] for name in cell("tags").split(",") if name.strip()]
+        parsed.append((email, status, tags))
+    known = {}
+    for start in range(0, len(parsed), 1000):
+        chunk = [email.lower() for email, _, _ in parsed[start : start + 1000]]
+        for subscriber in Subscriber.objects.annotate(lower=Lower("email")).filter(lower__in=chunk):
+            known[subscriber.lower] = subscriber
+    for email, status, _tags in parsed:
+        existing = known.get(email.lower())
+        if existing is None:
+            (report.new if status == Subscriber.Status.CONFIRMED else report.suppressed).append(email)
+        else:
+            report.existing.append(email)
+    return report, parsed, known
+
+
+def do_import(parsed, known, extra_tags, user, filename):
+    now = timezone.now()
+    tag_cache = {tag.name.lower(): tag for tag in Tag.objects.all()}
+
+    def tag_named(name):
+        if name.lower() not in tag_cache:
+            tag_cache[name.lower()], _ = Tag.objects.get_or_create(name=name)
+        return tag_cache[name.lower()]
+
+    with transaction.atomic():
+        for email, status, tag_names in parsed:
+            subscriber = known.get(email.lower())
+            if subscriber is None:
+                subscriber = Subscriber.objects.create(
+                    email=email,
+                    status=status,
+                    source=Subscriber.Source.IMPORT,
+                    confirmed_at=now if status == Subscriber.Status.CONFIRMED else None,
+                    unsubscribed_at=now if status == Subscriber.Status.UNSUBSCRIBED else None,
+                )
+                Consent.objects.create(
+                    subscriber=subscriber,
+                    action=Consent.Action.IMPORT,
+                    form=f"CSV import by {user.get_username()}"[:200],
+                    page=filename[:500],
+                    text=ATTESTATION,
+                )
+            # A known address keeps its status: an import never resubscribes anyone.
+            tags = [tag_named(name) for name in tag_names] + list(extra_tags)
+            if tags:
+                subscriber.tags.add(*tags)
+
+
+def import_subscribers(request):
+    _require(request, "newsletter.add_subscriber")
+    report = None
+    form = ImportForm()
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            header, rows = form.cleaned_data["file"]
+            report, parsed, known = check_rows(header, rows)
+            dry_run = form.cleaned_data["dry_run"]
+            if not dry_run:
+                do_import(parsed, known, form.cleaned_data["tags"], request.user, request.FILES["file"].name)
+                messages.success(request, f"Imported {len(parsed)} addresses.")
+            return TemplateResponse(
+                request, "newsletter/admin/import.html", {"form": form, "report": report, "dry_run": dry_run}
+            )
+    return TemplateResponse(request, "newsletter/admin/import.html", {"form": form, "report": report})

@@ -1,0 +1,158 @@
+"""Building the emails: one rendering per issue, then cheap per-recipient substitution of the personal links."""
+
+import re
+from email.utils import formatdate, make_msgid
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import css_inline
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import tokens
+
+UNSUBSCRIBE = "%%unsubscribe_url%%"
+PREFERENCES = "%%preferences_url%%"
+PLACEHOLDERS = (UNSUBSCRIBE, PREFERENCES)
+
+_inliner = css_inline.CSSInliner(keep_style_tags=True)  # keep @media rules for responsive layouts
+
+
+def absolute(url):
+    return urljoin(settings.BASE_URL + "/", url or "")
+
+
+def site_domain():
+    return urlsplit(settings.BASE_URL).hostname or "localhost"
+
+
+def with_utm(url, campaign):
+    """Tag links to our own site so the analytics can credit the newsletter."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.hostname != site_domain():
+        return url
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    if "utm_source" in query:
+        return url
+    query.update({"utm_source": "newsletter", "utm_medium": "email", "utm_campaign": campaign})
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def finish_html(html, utm_campaign):
+    """Absolute links with UTM tags, absolute image sources, then CSS inlined into style attributes."""
+    soup = BeautifulSoup(html, "html.parser")
+    for link in soup.find_all("a", href=True):
+        href = link["href"].strip()
+        if href in PLACEHOLDERS or href.startswith(("mailto:", "tel:", "#")):
+            continue
+        link["href"] = with_utm(absolute(href), utm_campaign)
+    for image in soup.find_all("img", src=True):
+        image["src"] = absolute(image["src"])
+    return _inliner.inline(str(soup))
+
+
+def html_to_text(html):
+    """Readable plain text: paragraphs kept, links written out after their text."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["style", "script", "head", "title"]):
+        tag.decompose()
+    for link in soup.find_all("a", href=True):
+        text = link.get_text(" ", strip=True)
+        href = link["href"]
+        link.replace_with(f"{text} ({href})" if text and text != href else href)
+    for tag in soup.find_all(["p", "h1", "h2", "h3", "li", "div", "br", "tr"]):
+        tag.insert_after("\n")
+    text = soup.get_text()
+    text = re.sub(r"[ \t]+", " ", text)
+    text = re.sub(r"\n\s*\n\s*(\n\s*)+", "\n\n", text)
+    return "\n".join(line.strip() for line in text.splitlines()).strip() + "\n"
+
+
+class RenderedEmail:
+    """An email rendered once, with placeholders for each recipient's own links."""
+
+    def __init__(self, subject, content_html, *, preheader="", utm_campaign="newsletter", web_url="", kind="issue"):
+        from .models import NewsletterSettings
+
+        self.subject = subject
+        options = NewsletterSettings.load()
+        context = {
+            "subject": subject,
+            "preheader": preheader,
+            "content": content_html,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "base_url": settings.BASE_URL,
+            "web_url": web_url,
+            "footer_text": options.footer_text,
+            "unsubscribe_url": UNSUBSCRIBE,
+            "preferences_url": PREFERENCES,
+            "kind": kind,
+        }
+        self.html = finish_html(render_to_string("newsletter/email/layout.html", context), utm_campaign)
+        self.text = html_to_text(self.html)
+
+    def preview_html(self):
+        return self.html.replace(UNSUBSCRIBE, "#unsubscribe").replace(PREFERENCES, "#preferences")
+
+    def message(self, subscriber, *, message_id=None, connection=None):
+        manage = tokens.manage_token(subscriber)
+        unsubscribe_url = absolute(reverse("newsletter:unsubscribe", args=[manage]))
+        preferences_url = absolute(reverse("newsletter:preferences", args=[manage]))
+
+        def personal(body):
+            return body.replace(UNSUBSCRIBE, unsubscribe_url).replace(PREFERENCES, preferences_url)
+
+        list_unsubscribe = [f"<{unsubscribe_url}>"]
+        if settings.NEWSLETTER_UNSUBSCRIBE_MAILTO:
+            list_unsubscribe.append(f"<mailto:{settings.NEWSLETTER_UNSUBSCRIBE_MAILTO}?subject=unsubscribe>")
+        headers = {
+            "List-Unsubscribe": ", ".join(list_unsubscribe),
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Message-ID": message_id or make_msgid(domain=site_domain()),
+            "Date": formatdate(usegmt=True),
+        }
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=personal(self.text),
+            from_email=settings.NEWSLETTER_FROM_EMAIL,
+            to=[subscriber.email],
+            headers=headers,
+            connection=connection,
+        )
+        message.attach_alternative(personal(self.html), "text/html")
+        return message
+
+
+def render_campaign(campaign):
+    content = render_to_string("newsletter/email/campaign_content.html", {"campaign": campaign})
+    return RenderedEmail(
+        campaign.subject,
+        content,
+        preheader=campaign.preheader,
+        utm_campaign=campaign.slug,
+        web_url=absolute(reverse("newsletter:archive_detail", args=[campaign.slug])),
+    )
+
+
+def confirmation_email(subscriber):
+    from .models import NewsletterSettings
+
+    url = absolute(reverse("newsletter:confirm", args=[tokens.confirm_token(subscriber)]))
+    hours = settings.NEWSLETTER_CONFIRM_MAX_AGE // 3600
+    content = render_to_string(
+        "newsletter/email/confirm_content.html",
+        {"confirm_url": url, "site_name": settings.WAGTAIL_SITE_NAME, "hours": hours},
+    )
+    return RenderedEmail(
+        NewsletterSettings.load().confirmation_subject, content, utm_campaign="confirm", kind="confirm"
+    )
+
+
+def welcome_email(subscriber):
+    from .models import NewsletterSettings
+
+    options = NewsletterSettings.load()
+    content = render_to_string("newsletter/email/welcome_content.html", {"body": options.welcome_body})
+    return RenderedEmail(options.welcome_subject, content, utm_campaign="welcome", kind="welcome")

@@ -1,0 +1,67 @@
+import time
+
+import pytest
+from django.core import mail
+
+from newsletter.abuse import started_token
+from newsletter.models import BlockedDomain, Subscriber
+
+pytestmark = pytest.mark.django_db
+
+URL = "/newsletter/subscribe/"
+
+
+def post(client, email="ada@example.com", ip="127.0.0.1", **data):
+    return client.post(URL, {"email": email, **data}, HTTP_ACCEPT="application/json", REMOTE_ADDR=ip)
+
+
+def test_honeypot_gets_the_normal_answer_and_stores_nothing(client, home_page):
+    normal = post(client, "human@example.com")
+    bot = post(client, "bot@example.com", website="http://spam.example")
+    assert bot.status_code == normal.status_code and bot.json() == normal.json()
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["human@example.com"]
+
+
+def test_forms_sent_faster_than_a_person_could_are_ignored(client, home_page, settings):
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 3
+    fast = post(client, "fast@example.com", started=started_token())
+    missing = post(client, "script@example.com")
+    forged = post(client, "forged@example.com", started="12345")
+    slow = post(client, "slow@example.com", started=started_token(time.time() - 10))
+    assert fast.json() == missing.json() == forged.json() == slow.json()
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["slow@example.com"]
+
+
+def test_rendered_forms_carry_the_honeypot_and_timestamp(client, home_page):
+    html = client.get("/newsletter/subscribe/").content.decode()
+    assert 'name="website"' in html and 'name="started"' in html
+
+
+def test_rate_limit_per_ip(client, home_page, settings):
+    settings.NEWSLETTER_RATE_PER_IP = "3/h"
+    answers = [post(client, f"person{n}@example.com", ip="198.51.100.7") for n in range(5)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
+    assert "Too many signups" in answers[-1].json()["errors"]["__all__"][0]
+    assert post(client, "other@example.com", ip="198.51.100.8").status_code == 200
+    assert Subscriber.objects.count() == 4
+
+
+def test_rate_limit_per_address_is_silent_and_same_for_known_and_unknown(client, home_page, settings):
+    settings.NEWSLETTER_RATE_PER_ADDRESS = "2/h"
+    settings.NEWSLETTER_RESEND_MINUTES = 0
+    Subscriber.objects.create(email="known@example.com", status=Subscriber.Status.CONFIRMED)
+    known = [post(client, "known@example.com").json() for _ in range(4)]
+    unknown = [post(client, "victim@example.com").json() for _ in range(4)]
+    assert known == unknown
+    assert len([m for m in mail.outbox if m.to == ["victim@example.com"]]) == 2
+
+
+def test_blocked_domains_and_their_subdomains(client, home_page):
+    assert BlockedDomain.objects.filter(domain="mailinator.com").exists()  # seeded
+    BlockedDomain.objects.create(domain="  @Spam.Example ")
+    for email in ("x@mailinator.com", "x@sub.spam.example"):
+        response = post(client, email)
+        assert response.status_code == 400
+        assert "permanent email address" in response.json()["errors"]["email"][0]
+    assert post(client, "x@notspam.example").status_code == 200
+    assert Subscriber.objects.count() == 1

@@ -1,0 +1,199 @@
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from newsletter.models import Campaign, Consent, Subscriber, Tag
+from tests.factories import BlogIndexPageFactory, BlogPostPageFactory, SubscriberFactory
+
+from .helpers import text
+
+pytestmark = pytest.mark.django_db
+
+SUBSCRIBERS = "/admin/snippets/newsletter/subscriber/"
+IMPORT = "/admin/newsletter/import/"
+
+
+def upload(content, name="list.csv"):
+    return SimpleUploadedFile(name, content.encode(), content_type="text/csv")
+
+
+def test_subscriber_listing_filters_search_and_export(admin_client):
+    vip = Tag.objects.create(name="vip")
+    ada = SubscriberFactory(email="ada@example.com", status="confirmed")
+    ada.tags.add(vip)
+    SubscriberFactory(email="bob@example.com", status="pending")
+    assert "ada@example.com" in text(admin_client.get(SUBSCRIBERS, {"q": "ada"}))
+    page = text(admin_client.get(SUBSCRIBERS, {"status": "pending"}))
+    assert "bob@example.com" in page and "ada@example.com" not in page
+    page = text(admin_client.get(SUBSCRIBERS, {"tags": vip.pk}))
+    assert "ada@example.com" in page and "bob@example.com" not in page
+    response = admin_client.get(SUBSCRIBERS, {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert {row["Email"]: row["tags"] for row in rows} == {"ada@example.com": "vip", "bob@example.com": ""}
+
+
+def test_import_requires_attestation_and_dry_run_writes_nothing(admin_client):
+    content = "email,tags\nnew@example.com,beta\nnot-an-address,\nnew@EXAMPLE.com,\nx@mailinator.com,\n"
+    response = admin_client.post(IMPORT, {"file": upload(content), "dry_run": "on"})
+    assert "Importing needs this attestation." in text(response)
+    response = admin_client.post(IMPORT, {"file": upload(content), "attest": "on", "dry_run": "on"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("[data-new]").get_text() == "1"
+    assert soup.select_one("[data-errors]").get_text() == "3"
+    page = text(response)
+    assert "not a valid email address" in page and "appears earlier" in page and "blocked domain" in page
+    assert not Subscriber.objects.exists()
+
+
+def test_import_then_export_round_trip(admin_client):
+    SubscriberFactory(email="kept@example.com", status="unsubscribed")
+    content = (
+        "Email,Status,tags\n"
+        'one@example.com,Confirmed,"beta, vip"\n'
+        "two@example.com,confirmed,\n"
+        "gone@example.com,unsubscribed,\n"
+        "kept@example.com,confirmed,beta\n"
+    )
+    response = admin_client.post(IMPORT, {"file": upload(content), "attest": "on"})
+    assert response.status_code == 200
+    statuses = dict(Subscriber.objects.values_list("email", "status"))
+    assert statuses == {
+        "one@example.com": "confirmed",
+        "two@example.com": "confirmed",
+        "gone@example.com": "unsubscribed",
+        "kept@example.com": "unsubscribed",  # an import never resubscribes anyone
+    }
+    assert Consent.objects.filter(action="import").count() == 3
+    exported = b"".join(admin_client.get(SUBSCRIBERS, {"export": "csv"}).streaming_content).decode()
+
+    Subscriber.objects.all().delete()
+    admin_client.post(IMPORT, {"file": upload(exported), "attest": "on"})
+    again = {s.email: (s.status, s.tag_names) for s in Subscriber.objects.prefetch_related("tags")}
+    assert again == {
+        "one@example.com": ("confirmed", "beta, vip"),
+        "two@example.com": ("confirmed", ""),
+        "gone@example.com": ("unsubscribed", ""),
+        "kept@example.com": ("unsubscribed", "beta"),
+    }
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage", b"", b"name\nx\n", b"email\n" + b"\x00" * 10])
+def test_bad_import_files_get_a_clear_message(admin_client, content):
+    response = admin_client.post(
+        IMPORT, {"file": SimpleUploadedFile("x.csv", content, content_type="text/csv"), "attest": "on"}
+    )
+    assert response.status_code == 200
+    assert not Subscriber.objects.exists()
+
+
+def make_issue():
+    campaign = Campaign(subject="Spring news")
+    campaign.body = [("rich_text", "<p>Hello there.</p>")]
+    campaign.save()
+    return campaign
+
+
+def test_editor_previews_tests_and_sends_an_issue(admin_client, admin_user, home_page):
+    SubscriberFactory.create_batch(3, status="confirmed", confirmed_at=timezone.now())
+    campaign = make_issue()
+    url = f"/admin/newsletter/issues/{campaign.pk}/send/"
+    assert "3" in text(admin_client.get(url))
+
+    preview = admin_client.get(f"/admin/newsletter/issues/{campaign.pk}/preview/email/")
+    assert preview.status_code == 200 and "Hello there." in preview.content.decode()
+    web = admin_client.get(f"/admin/newsletter/issues/{campaign.pk}/preview/web/")
+    assert web.status_code == 200 and "Spring news" in web.content.decode()
+
+    admin_client.post(url, {"action": "test", "email": "editor@example.com"})
+    assert [m.subject for m in mail.outbox] == ["[Test] Spring news"]
+    assert Campaign.objects.get().status == Campaign.Status.DRAFT
+
+    admin_client.post(url, {"action": "schedule", "when": "2000-01-01T10:00"})
+    assert Campaign.objects.get().status == Campaign.Status.DRAFT  # the past is refused
+
+    admin_client.post(url, {"action": "send_now"})
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.SENT
+    assert len(mail.outbox) == 4
+    page = text(admin_client.get(url))
+    assert "Sent" in page and "Recipients 3" in page
+    assert "3 sent, 0 failed" in text(admin_client.get("/admin/snippets/newsletter/campaign/"))
+
+
+def test_send_command_prints_a_progress_bar(home_page):
+    SubscriberFactory.create_batch(3, status="confirmed", confirmed_at=timezone.now())
+    campaign = make_issue()
+    out = io.StringIO()
+    call_command("send_newsletter", campaign.slug, "--inline", stdout=out)
+    assert "3/3 100%" in out.getvalue() and "3 sent" in out.getvalue()
+
+
+def test_send_to_subscribers_from_a_blog_post(admin_client, home_page):
+    index = BlogIndexPageFactory(parent=home_page)
+    post = BlogPostPageFactory(parent=index, title="We launched", summary="The story.")
+    edit = admin_client.get(f"/admin/pages/{post.pk}/edit/")
+    assert f"/admin/newsletter/from-page/{post.pk}/" in edit.content.decode()
+    response = admin_client.get(f"/admin/newsletter/from-page/{post.pk}/")
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302 and str(campaign.pk) in response["Location"]
+    assert campaign.subject == "We launched" and campaign.preheader == "The story."
+    assert campaign.source_page_id == post.pk and campaign.status == Campaign.Status.DRAFT
+    assert admin_client.get(f"/admin/newsletter/from-page/{index.pk}/").status_code == 302
+    assert Campaign.objects.count() == 1
+
+
+def test_auto_announce_sends_a_new_post_once(home_page):
+    from newsletter.models import NewsletterSettings
+
+    options = NewsletterSettings.load()
+    options.auto_announce = True
+    options.save()
+    SubscriberFactory(status="confirmed", confirmed_at=timezone.now())
+    index = BlogIndexPageFactory(parent=home_page)
+    post = BlogPostPageFactory(parent=index, title="Fresh post", live=False)
+    post.save_revision().publish()
+    post.save_revision().publish()
+    assert Campaign.objects.get().status == Campaign.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_bulk_unsubscribe(admin_client):
+    people = SubscriberFactory.create_batch(2, status="confirmed")
+    url = "/admin/bulk/newsletter/subscriber/unsubscribe/"
+    query = "&".join(f"id={p.pk}" for p in people)
+    response = admin_client.post(f"{url}?{query}&next={SUBSCRIBERS}")
+    assert response.status_code == 302
+    assert set(Subscriber.objects.values_list("status", flat=True)) == {"unsubscribed"}
+
+
+def test_admin_screens_render(admin_client, home_page):
+    campaign = make_issue()
+    subscriber = SubscriberFactory()
+    for url in (
+        "/admin/",
+        "/admin/snippets/newsletter/campaign/add/",
+        f"/admin/snippets/newsletter/campaign/edit/{campaign.pk}/",
+        f"/admin/snippets/newsletter/subscriber/edit/{subscriber.pk}/",
+        "/admin/snippets/newsletter/tag/",
+        "/admin/snippets/newsletter/blockeddomain/",
+        "/admin/newsletter/import/",
+        f"/admin/bulk/newsletter/subscriber/add_tag/?id={subscriber.pk}",
+        "/admin/settings/newsletter/newslettersettings/",
+    ):
+        assert admin_client.get(url, follow=True).status_code == 200, url
+    assert "Test, schedule, send" in text(admin_client.get(f"/admin/snippets/newsletter/campaign/edit/{campaign.pk}/"))
+    assert admin_client.get("/admin/newsletter/issues/999999/send/").status_code == 404
+
+
+def test_bulk_add_tag(admin_client):
+    vip = Tag.objects.create(name="vip")
+    people = SubscriberFactory.create_batch(2)
+    query = "&".join(f"id={p.pk}" for p in people)
+    admin_client.post(f"/admin/bulk/newsletter/subscriber/add_tag/?{query}&next={SUBSCRIBERS}", {"tag": vip.pk})
+    assert vip.subscribers.count() == 2
