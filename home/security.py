@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 
 class SecurityHeadersMiddleware(CSPMiddleware):
@@ -24,11 +25,23 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         return parts
 
     def process_response(self, request, response):
+        if not is_admin_path(request.path_info) and "html" in response.get("Content-Type", ""):
+            # Settings an editor changes (third-party analytics) add origins to the public policy per response.
+            update = getattr(response, "_csp_update", None) or {}
+            for source in dynamic_sources():
+                for directive, origins in source(request).items():
+                    update[directive] = [*update.get(directive, []), *origins]
+            if update:
+                response._csp_update = update
         response = super().process_response(request, response)
         policy = getattr(settings, "PERMISSIONS_POLICY", "")
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
+
+
+def dynamic_sources():
+    return [import_string(path) for path in getattr(settings, "CSP_DYNAMIC_SOURCES", [])]
 
 
 def is_admin_path(path):

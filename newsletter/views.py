@@ -13,6 +13,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
+from home.seo import absolute_url
+from home.sitemaps import public_cache
+
 from . import abuse, tokens
 from .forms import SignupForm
 from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag, attribution_from_url, hash_ip
@@ -277,8 +280,11 @@ class ArchiveFeed(Feed):
     title = f"{settings.WAGTAIL_SITE_NAME} newsletter"
     description = "Past issues of the newsletter."
 
+    def __call__(self, request, *args, **kwargs):
+        return public_cache(super().__call__(request, *args, **kwargs))
+
     def link(self):
-        return reverse("newsletter:archive")
+        return absolute_url(reverse("newsletter:archive"))
 
     def items(self):
         return archived()[:20]
@@ -290,7 +296,7 @@ class ArchiveFeed(Feed):
         return item.preheader
 
     def item_link(self, item):
-        return reverse("newsletter:archive_detail", args=[item.slug])
+        return absolute_url(reverse("newsletter:archive_detail", args=[item.slug]))
 
     def item_pubdate(self, item):
         return item.finished_at

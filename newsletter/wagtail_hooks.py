@@ -190,3 +190,17 @@ hooks.register("register_bulk_action", TagBulkAction)
 @hooks.register("construct_homepage_panels")
 def add_newsletter_panel(request, panels):
     panels.append(admin_views.NewsletterSummaryPanel())
+
+
+@hooks.register("register_sitemap_urls")
+def archived_issues_in_sitemap(request):
+    from home.seo import absolute_url
+
+    from .views import archived
+
+    return {
+        "newsletter": [
+            {"location": absolute_url(reverse("newsletter:archive_detail", args=[slug])), "lastmod": finished_at}
+            for slug, finished_at in archived().values_list("slug", "finished_at")
+        ]
+    }

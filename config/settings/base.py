@@ -290,6 +290,9 @@ CONTENT_SECURITY_POLICY = {
 # scripts with per-field ids (no stable hash, and their templates take no nonce), its editor uses inline styles and
 # blob:/data: image previews. The public site's policy above stays strict.
 ADMIN_PATHS = ["/admin/", "/django-admin/"]
+# Callables (request) -> {directive: [origins]} that widen the public policy at run time, for settings editors
+# change in the admin: the third-party analytics snippets.
+CSP_DYNAMIC_SOURCES = ["analytics.csp.third_party_sources"]
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],

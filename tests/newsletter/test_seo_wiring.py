@@ -1,0 +1,31 @@
+"""Sent issues in the public archive reach the sitemap; the archive feed is absolute and cacheable."""
+
+import feedparser
+import pytest
+from django.utils import timezone
+from lxml import etree
+
+from newsletter.models import Campaign
+
+pytestmark = pytest.mark.django_db
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def test_archived_issues_are_in_the_sitemap(client, home_page):
+    sent = Campaign.objects.create(subject="Launch week", status="sent", finished_at=timezone.now())
+    Campaign.objects.create(subject="Private", status="sent", in_archive=False, finished_at=timezone.now())
+    Campaign.objects.create(subject="Draft one")
+    locations = etree.fromstring(client.get("/sitemap.xml").content).xpath("//s:loc/text()", namespaces=NS)
+    issues = [location for location in locations if "/newsletter/archive/" in location]
+    assert issues == [f"http://testserver/newsletter/archive/{sent.slug}/"]
+
+
+def test_archive_feed_links_are_absolute_and_cacheable(client, home_page, settings):
+    settings.BASE_URL = "https://launch.example"
+    sent = Campaign.objects.create(subject="Launch week", status="sent", finished_at=timezone.now())
+    response = client.get("/newsletter/archive/feed/")
+    assert "public" in response["Cache-Control"]
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    assert feed.entries[0].link == f"https://launch.example/newsletter/archive/{sent.slug}/"
