@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from wagtail.models import Site
 
 from analytics.templatetags.analytics_tags import third_party_settings
@@ -26,10 +27,34 @@ def origin(url):
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
+HOST_CACHE_KEY = "analytics:csp:{}:{}"
+HOST_CACHE_VERSION_KEY = "analytics:csp-version"
+
+
 def third_party_sources(request):
-    """{directive: [origin, ...]} for the snippets the site's AnalyticsSettings turn on; cached, no query."""
-    site = Site.find_for_request(request)
-    values = third_party_settings(site.pk) if site else {}
+    """{directive: [origin, ...]} for the snippets the site's AnalyticsSettings turn on.
+
+    Asked on every page, including those served from the page cache, so the answer is cached by host: no query.
+    """
+    version = cache.get_or_set(HOST_CACHE_VERSION_KEY, 1, None)
+    key = HOST_CACHE_KEY.format(version, request.get_host())
+    sources = cache.get(key)
+    if sources is None:
+        site = Site.find_for_request(request)
+        sources = sources_for(third_party_settings(site.pk) if site else {})
+        cache.set(key, sources, 60 * 60)
+    return sources
+
+
+def forget_sources():
+    """After the settings change: every host's answer is stale."""
+    try:
+        cache.incr(HOST_CACHE_VERSION_KEY)
+    except ValueError:
+        cache.set(HOST_CACHE_VERSION_KEY, 2, None)
+
+
+def sources_for(values):
     sources = {}
 
     def allow(directives):

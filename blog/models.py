@@ -295,10 +295,16 @@ class BlogPostPage(BasePage):
                 parts.append(block.value.get("caption", ""))
         return " ".join(parts)
 
-    @property
+    @cached_property
     def authors(self):
-        """The post's authors in the editor's order (uses the listing's prefetch when there is one)."""
-        return [item.author for item in self.post_authors.all()]
+        """The post's authors in the editor's order (uses the listing's prefetch when there is one).
+
+        Cached: the page, its meta tags and its structured data all ask for them.
+        """
+        items = getattr(self, "_prefetched_objects_cache", {}).get("post_authors")
+        if items is None:
+            items = self.post_authors.all().select_related("author")
+        return [item.author for item in items]
 
     def get_structured_data_authors(self):
         index_path = page_path(self.blog_index)
@@ -313,7 +319,7 @@ class BlogPostPage(BasePage):
     def tag_list(self):
         return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
 
-    @property
+    @cached_property
     def blog_index(self):
         return self.get_parent().specific
 

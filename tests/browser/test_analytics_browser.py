@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from analytics.models import DailyEvent, DailyStat
+from newsletter.views import THANK_YOU
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +63,7 @@ def test_visit_and_signup_show_in_the_admin_report_with_their_source(browser, li
     form = page.locator(".hero form[data-signup-form]")
     form.get_by_label("Email address").fill("visitor@example.com")
     form.get_by_role("button", name="Get early access").click()
-    expect(form.get_by_role("status")).to_have_text("Thanks! You're on the list.")
+    expect(form.get_by_role("status")).to_have_text(THANK_YOU)
     # Analytics sets no cookie; the only one is the signup form's CSRF token.
     assert {cookie["name"] for cookie in context.cookies()} <= {"csrftoken"}
     context.close()
