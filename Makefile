@@ -63,6 +63,7 @@ format: install-dev
 	$(VENV)/bin/djhtml $$(git ls-files '*.html')
 
 check: install-dev
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
