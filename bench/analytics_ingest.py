@@ -12,11 +12,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from run import PY, ROOT, free_port, parse_wrk
+from run import PY, ROOT, free_port, parse_wrk, production_env, served
 
 LUA = Path(__file__).resolve().parent / "analytics_beacon.lua"
 
@@ -31,19 +29,7 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="launchkit-bench-analytics-"))
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "ANALYTICS_IP_HEADER": "HTTP_X_FORWARDED_FOR",
-        "BASE_URL": f"http://127.0.0.1:{port}",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}"),
-        "STATIC_ROOT": str(work / "static"),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = {**production_env(work, port), "ANALYTICS_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     manage = [PY, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
@@ -52,27 +38,11 @@ def main():
     reset = "from analytics.models import *; [m.objects.all().delete() for m in (DailyStat, DailySeen, DailySalt)]"
     subprocess.run([*manage, "shell", "--no-imports", "-c", reset], cwd=ROOT, env=env, check=True)
 
-    gunicorn = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-        + ["--no-control-socket", "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(60):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with served(env, port) as base:
         wrk = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "5s", "--latency"]
         result = subprocess.run([*wrk, "-s", str(LUA), base + "/analytics/collect"], capture_output=True, text=True)
         # The same server's cheapest answer, in the same run: the ceiling this machine allows right now.
         ceiling = subprocess.run([*wrk, base + "/healthz"], capture_output=True, text=True, check=True)
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
     rps, p50, p99, errors = parse_wrk(result.stdout)
     total = int(re.search(r"(\d+) requests in", result.stdout).group(1))
     count = (

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,23 +68,7 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="launchkit-bench-"))
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "BASE_URL": f"http://127.0.0.1:{port}",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}"),
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "LOG_LEVEL": "WARNING",
-        "PAGE_CACHE_STAMP": str(work / "page-cache.stamp"),
-        # gunicorn reads ./gunicorn.conf.py: no access log and no worker recycling while measuring.
-        "GUNICORN_ACCESS_LOG": "",
-        "GUNICORN_MAX_REQUESTS": "0",
-    }
+    env = production_env(work, port)
     manage = [PY, "manage.py"]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -106,19 +91,33 @@ def main():
         print(f"| `{path}` | {mode} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {ratio:.1%} | {errors} |")
 
 
-def serve_and_measure(env, port, mode, args):
+def production_env(work, port):
+    """Production settings on plain HTTP, with a throwaway database and files under `work` (a temporary folder)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "BASE_URL": f"http://127.0.0.1:{port}",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}"),
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "LOG_LEVEL": "WARNING",
+        "PAGE_CACHE_STAMP": str(work / "page-cache.stamp"),
+        # gunicorn reads ./gunicorn.conf.py: no access log and no worker recycling while measuring.
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
+
+
+@contextmanager
+def served(env, port):
+    """gunicorn with 2 workers on 127.0.0.1:port, once /healthz answers; stopped on exit."""
     gunicorn = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
+        [str(Path(PY).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+        + ["--no-control-socket", "--log-level", "warning"],
         cwd=ROOT,
         env=env,
     )
@@ -130,17 +129,22 @@ def serve_and_measure(env, port, mode, args):
                 break
             except OSError:
                 time.sleep(0.5)
-        rows = []
+        yield base
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+
+def serve_and_measure(env, port, mode, args):
+    rows = []
+    with served(env, port) as base:
         for path in [STATIC, *args.paths]:
             with urllib.request.urlopen(base + path, timeout=60) as response:
                 state = response.headers.get("X-Page-Cache", "-")
             if path != STATIC and mode == "cached" and state not in ("miss", "hit"):
                 sys.exit(f"{path} is not cacheable (X-Page-Cache: {state})")
             rows.append((path, mode, *wrk(base + path, args.duration, args.connections)))
-        return rows
-    finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+    return rows
 
 
 if __name__ == "__main__":
