@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,7 +19,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Site
 from wagtail.search import index
 from wagtailseo.models import SeoType, TwitterCard
 
@@ -134,11 +134,13 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["feeds"] = self.feed_links()
+        context["feeds"] = self.feed_links(request=request)
         return context
 
-    def feed_links(self, tag=None):
-        base = settings.BASE_URL + self.relative_url(self.get_site())
+    def feed_links(self, tag=None, request=None):
+        # The request knows its site already; get_site() would look it up again.
+        site = Site.find_for_request(request) if request is not None else None
+        base = settings.BASE_URL + self.relative_url(site or self.get_site())
         prefix = f"tag/{tag.slug}/" if tag else ""
         suffix = f" · {tag.name}" if tag else ""
         return [
@@ -183,7 +185,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
                 "posts": self.paginate(request, posts),
                 "archive_title": f"Posts tagged “{tag.name}”",
                 "tag": tag,
-                "feeds": self.feed_links(tag),
+                "feeds": self.feed_links(tag, request=request),
             },
         )
 
@@ -344,22 +346,30 @@ class BlogPostPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Lazy: a cached fragment of the article or of "Read next" (home/fragments.py) needs none of these queries.
         if getattr(request, "is_preview", False):
             context["authors"] = self.authors  # the editor's unsaved choice
         else:
-            links = (
-                BlogPostAuthor.objects.filter(page=self)
-                .select_related("author")
-                .prefetch_related(Prefetch("author__photo", queryset=images_with_renditions()))
-                .order_by("sort_order", "pk")
-            )
-            context["authors"] = [link.author for link in links]
-        if self.hero_image_id:
-            # The hero and its renditions in two queries, instead of one per size in the srcset.
-            self.hero_image = images_with_renditions().filter(pk=self.hero_image_id).first()
-        context["related_posts"] = self.related_posts()
-        context["share_links"] = self.share_links(request)
-        index_page = self.blog_index
+            context["authors"] = SimpleLazyObject(self.author_list)
+        context["hero"] = SimpleLazyObject(self.hero_with_renditions)
+        context["related_posts"] = SimpleLazyObject(self.related_posts)
+        context["share_links"] = SimpleLazyObject(lambda: self.share_links(request))
+        index_page = SimpleLazyObject(lambda: self.blog_index)
         context["blog_index"] = index_page
-        context["feeds"] = index_page.feed_links()
+        context["feeds"] = SimpleLazyObject(lambda: index_page.feed_links())
         return context
+
+    def author_list(self):
+        links = (
+            BlogPostAuthor.objects.filter(page=self)
+            .select_related("author")
+            .prefetch_related(Prefetch("author__photo", queryset=images_with_renditions()))
+            .order_by("sort_order", "pk")
+        )
+        return [link.author for link in links]
+
+    def hero_with_renditions(self):
+        """The hero and its renditions in two queries, instead of one per size in the srcset."""
+        if self.hero_image_id:
+            self.hero_image = images_with_renditions().filter(pk=self.hero_image_id).first()
+        return self.hero_image

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import routing as home_routing
 from home import search as home_search
 from home import sitemaps as seo_views
 from home import views as home_views
@@ -34,6 +35,7 @@ if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's own serve pattern, in front of it: the same view with cached routing (home/routing.py).
+urlpatterns += [re_path(wagtail_urls.serve_pattern, home_routing.serve), path("", include(wagtail_urls))]
 
 handler500 = "home.views.server_error"

@@ -65,6 +65,16 @@ def subscriber_deleted(sender, instance, **kwargs):
         page_cache.purge("subscriber count changed")
 
 
+def site_changed(sender, instance, **kwargs):
+    # Cached routes (home/routing.py) remember which site a hostname belongs to and where its root page is.
+    page_cache.purge(f"site {instance.pk} changed")
+
+
+def restriction_changed(sender, instance, **kwargs):
+    # Whether any page is private is cached (home/routing.py); cached pages never hold private ones.
+    page_cache.purge(f"view restriction on page {instance.page_id} changed")
+
+
 def release(sender, **kwargs):
     # The release step runs migrate: pages rendered by the previous release's templates must go.
     if sender.label == "home":
@@ -72,7 +82,7 @@ def release(sender, **kwargs):
 
 
 def connect():
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction, Site
 
     from newsletter.models import Subscriber
 
@@ -82,6 +92,10 @@ def connect():
     post_page_move.connect(page_moved, dispatch_uid="pagecache-moved")
     post_delete.connect(page_deleted, sender=Page, dispatch_uid="pagecache-deleted")
     post_save.connect(setting_saved, dispatch_uid="pagecache-settings")
+    post_save.connect(site_changed, sender=Site, dispatch_uid="pagecache-site-saved")
+    post_delete.connect(site_changed, sender=Site, dispatch_uid="pagecache-site-deleted")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="pagecache-restriction-saved")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="pagecache-restriction-deleted")
     post_init.connect(remember_subscriber_status, sender=Subscriber, dispatch_uid="pagecache-subscriber-init")
     post_save.connect(subscriber_saved, sender=Subscriber, dispatch_uid="pagecache-subscriber-saved")
     post_delete.connect(subscriber_deleted, sender=Subscriber, dispatch_uid="pagecache-subscriber-deleted")

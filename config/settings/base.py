@@ -101,9 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A connection per request costs more than a cached page view (and SQLite repeats its PRAGMAs each time).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set, so every process shares caches and rate limits ---
@@ -125,6 +125,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Pages are purged on publish/unpublish/move/delete, site-settings changes and subscriber confirmations; the TTL bounds
 # anything that changes without a signal. 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Rendered fragments (page bodies, header and footer, meta tags, listing cards) for every visitor, on the same
+# generation as the page cache (home/fragments.py). 0 turns them off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+# The site and page each URL routes to, on the same generation (home/routing.py). 0 turns it off.
+ROUTE_CACHE_SECONDS = env.int("ROUTE_CACHE_SECONDS", default=600)
 PAGE_CACHE_EXCLUDE = ["/admin/", "/django-admin/", "/newsletter/", "/documents/", "/media/", "/static/", "/healthz"]
 # Without Redis, processes share the page-cache generation through this file's inode and mtime.
 PAGE_CACHE_STAMP = env.path("PAGE_CACHE_STAMP", default=VAR_DIR / "page-cache.stamp")

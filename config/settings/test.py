@@ -34,6 +34,9 @@ if env("REDIS_URL", default=""):
 
 # Tests that want the full-page cache turn it on; others see every change at once.
 PAGE_CACHE_SECONDS = 0
+# Tests roll back the database but not the cache: fragment tests turn it on and clear it themselves.
+FRAGMENT_CACHE_SECONDS = 0
+ROUTE_CACHE_SECONDS = 0
 PAGE_CACHE_STAMP = f"{tempfile.mkdtemp(prefix='launchkit-test-pagecache-')}/stamp"
 
 LOGGING["root"]["level"] = "WARNING"
