@@ -76,6 +76,7 @@ test-postgres:  ## The suite on the local PostgreSQL and Redis, as CI's second p
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 $(MAKE) test
 
 bench: install-dev  ## Production config under wrk; figures go in docs/performance.md
+	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:

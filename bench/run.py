@@ -1,9 +1,12 @@
 """Serve the production configuration with gunicorn and measure pages against a static file with wrk.
 
-Usage: .venv/bin/python bench/run.py [--duration 10] [--connections 16] [PATH ...]
-Serves twice in one run: with the full-page cache off (uncached) and on (cached, as anonymous visitors get it),
-each time measuring the static file first. Prints a Markdown table for docs/performance.md. Only ever targets
-127.0.0.1.
+Usage: .venv/bin/python bench/run.py [--duration 10] [--connections 16] [--modes uncached cached cold] [PATH ...]
+Serves three times in one run, each time measuring the static file first:
+- "uncached": the full-page cache off, as editors and visitors with a session get pages; fragments and routes are
+  still cached (home/fragments.py, home/routing.py);
+- "cached": the full-page cache on, as anonymous visitors get it;
+- "cold": every cache off: each page rendered from the database, as the first view after a publish is.
+Prints a Markdown table for docs/performance.md. Only ever targets 127.0.0.1.
 """
 
 import argparse
@@ -61,6 +64,8 @@ def main():
     parser.add_argument("paths", nargs="*", default=DEFAULT_PAGES)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    modes = ["uncached", "cached", "cold"]
+    parser.add_argument("--modes", nargs="+", choices=modes, default=modes)
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -74,14 +79,19 @@ def main():
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
     rows = []
-    for mode, seconds in (("uncached", "0"), ("cached", "600")):
-        rows += serve_and_measure({**env, "PAGE_CACHE_SECONDS": seconds}, port, mode, args)
+    modes = {
+        "uncached": {"PAGE_CACHE_SECONDS": "0"},
+        "cached": {"PAGE_CACHE_SECONDS": "600"},
+        "cold": {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0", "ROUTE_CACHE_SECONDS": "0"},
+    }
+    for mode in args.modes:
+        rows += serve_and_measure({**env, **modes[mode]}, port, mode, args)
     shutil.rmtree(work, ignore_errors=True)
 
     setup = f"wrk -t2 -c{args.connections} -d{args.duration}s"
     print(f"gunicorn 2 workers, production settings, {setup}, {os.cpu_count()} cores")
     print()
-    print("| Path | Page cache | Requests/s | p50 (ms) | p99 (ms) | vs static | errors |")
+    print("| Path | Caches | Requests/s | p50 (ms) | p99 (ms) | vs static | errors |")
     print("|---|---|---:|---:|---:|---:|---:|")
     static_rps = {}
     for path, mode, rps, p50, p99, errors in rows:
