@@ -246,7 +246,19 @@ class SeoPageMixin:
         # Canonical URLs of RoutablePageMixin sub-routes (tag and author archives) are their own path, not the page's.
         match = getattr(request, "routable_resolver_match", None)
         self._seo_route_path = request.path if match is not None and match.route else None
+        self._seo_request = request
         return super().get_context(request, *args, **kwargs)
+
+    def site_setting(self, model):
+        """A site setting, shared with the templates' `settings` when rendering a request: one query, not two."""
+        request = getattr(self, "_seo_request", None)
+        return model.for_request(request) if request is not None else model.for_site(self.get_site())
+
+    @cached_property
+    def seo_org_fields(self):
+        from wagtailseo.models import SeoSettings
+
+        return self.site_setting(SeoSettings)
 
     def get_seo_path(self, request=None) -> str:
         route_path = getattr(self, "_seo_route_path", None)
@@ -327,7 +339,7 @@ class SeoPageMixin:
             data["logo"] = {"@type": "ImageObject", "url": absolute_url(org.struct_org_logo.file.url)}
         same_as = [
             block.value.get("url")
-            for block in SocialMediaSettings.for_site(self.get_site()).accounts
+            for block in self.site_setting(SocialMediaSettings).accounts
             if block.value.get("url")
         ]
         if same_as:
