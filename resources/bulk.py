@@ -1,12 +1,15 @@
 """Create many published resources at once, computing treebeard paths instead of calling add_child per page.
 
-For benchmarks and tests of scale only: no revisions, no search indexing, no signals.
+For benchmarks and tests of scale only: no revisions, no search indexing, no signals (the caches of what
+visitors see are renewed by hand).
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
+
+from home import page_cache
 
 from .models import ResourcePage, ResourcePageTag
 
@@ -64,4 +67,5 @@ def bulk_create_resources(index_page, items, tags=None, batch_size=500):
                 ]
             )
     Page.objects.filter(pk=index_page.pk).update(numchild=position)
+    page_cache.purge("resources bulk-created")
     return len(items)

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Prefetch
 from django.template.response import TemplateResponse
@@ -18,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import PageManager
 from wagtail.search import index
 
+from home import page_cache
 from home.models import BasePage, BasePageQuerySet
 
 DEAD_AFTER_FAILURES_DEFAULT = 3
@@ -119,9 +119,10 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
 
 class ResourcePageQuerySet(BasePageQuerySet):
     def for_cards(self):
+        # No tags: cards don't show them, and prefetching taggit tags costs a queryset per card.
         Image = get_image_model()
         return self.select_related("category", "health").prefetch_related(
-            "tags", Prefetch("logo", queryset=Image.objects.prefetch_renditions("fill-64x64"))
+            Prefetch("logo", queryset=Image.objects.prefetch_renditions("fill-64x64"))
         )
 
     def alive(self):
@@ -391,25 +392,31 @@ class ResourceSettings(BaseSiteSetting):
         verbose_name = "resources directory"
 
 
-TAGS_CACHE_KEY = "resources:tags-in-use"
-
-
 def tags_in_use(index_page, limit=40):
-    """The most used tags among the directory's published resources: one query, then cached until a publish."""
-    tags = cache.get(TAGS_CACHE_KEY)
-    if tags is None:
-        tags = list(
-            Tag.objects.filter(
-                resources_resourcepagetag_items__content_object__live=True,
-                resources_resourcepagetag_items__content_object__path__startswith=index_page.path,
-            )
-            .annotate(n=Count("resources_resourcepagetag_items"))
-            .order_by("-n", "name")
-            .values("name", "slug", "n")[:limit]
+    """The most used tags among the directory's published resources, in one query (the directory caches it)."""
+    return list(
+        Tag.objects.filter(
+            resources_resourcepagetag_items__content_object__live=True,
+            resources_resourcepagetag_items__content_object__path__startswith=index_page.path,
         )
-        cache.set(TAGS_CACHE_KEY, tags, 60 * 10)
-    return tags
+        .annotate(n=Count("resources_resourcepagetag_items"))
+        .order_by("-n", "name")
+        .values("name", "slug", "n")[:limit]
+    )
 
 
-def forget_tags_in_use(**kwargs):
-    cache.delete(TAGS_CACHE_KEY)
+def remember_dead(sender, instance, **kwargs):
+    # __dict__, not the attribute: a deferred field must not cost a query per loaded row.
+    instance._was_dead = instance.__dict__.get("dead", False)
+
+
+def link_health_saved(sender, instance, created=False, **kwargs):
+    # The directory hides or labels dead links, in cached pages and cached counts alike.
+    if instance.dead != (False if created else getattr(instance, "_was_dead", False)):
+        page_cache.purge(f"resource {instance.resource_id} link {'dead' if instance.dead else 'alive'}")
+    instance._was_dead = instance.dead
+
+
+def link_health_deleted(sender, instance, **kwargs):
+    if instance.dead:
+        page_cache.purge(f"resource {instance.resource_id} link health deleted")

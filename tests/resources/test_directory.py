@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
+from home import page_cache
 from resources.bulk import bulk_create_resources
 from resources.models import Kind, LinkHealth, ResourcePage, ResourceSettings
 from tests.factories import ResourceCategoryFactory, ResourcePageFactory
@@ -242,11 +243,16 @@ def test_directory_query_count_does_not_grow_with_content(client, directory):
     directory.categories_list = [ResourceCategoryFactory(slug=f"cat-{n}") for n in range(30)]
     _grow(directory, 70, 0)
     client.get("/resources/")  # warm per-process caches (content types, site root paths)
+    page_cache.purge()  # the first request of each filter set below is a cold one
     small = {url: _directory_queries(client, url) for url in URLS}
-    _grow(directory, 400, 70)
+    small_again = {url: _directory_queries(client, url) for url in URLS}
+    _grow(directory, 400, 70)  # starts a new page-cache generation: cold again
     large = {url: _directory_queries(client, url) for url in URLS}
+    large_again = {url: _directory_queries(client, url) for url in URLS}
     assert large == small
+    assert large_again == small_again
     assert max(large.values()) <= 24, large
+    assert all(large_again[url] < large[url] for url in URLS), (large, large_again)
 
 
 def test_bulk_created_resources_are_real_pages(client, directory):
@@ -267,3 +273,81 @@ def test_tag_options_follow_publishing(client, filled):
     page.save_revision().publish()
     soup = BeautifulSoup(client.get("/resources/").content, "html.parser")
     assert "launch" in {o["value"] for o in soup.select("#directory-tag option")}
+
+
+def nav_counts(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {a.get_text(" ", strip=True) for a in soup.select(".directory__categories a")}
+
+
+def summary(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return soup.select_one("[data-directory-summary]").get_text(" ", strip=True)
+
+
+def test_cached_counts_and_pages_follow_publish_and_unpublish(client, filled):
+    urls = ["/resources/", "/resources/?category=analytics&sort=name", "/resources/?q=metrics"]
+    for url in urls:
+        client.get(url)  # cache the counts and ids of each filter set
+    assert nav_counts(client.get("/resources/")) == {"All 4", "Analytics 2", "Communities 1"}
+
+    page = ResourcePage(
+        title="Amplitude Metrics", slug="amplitude", external_url="https://amplitude.example/", description="Events."
+    )
+    page.category = filled.categories["analytics"]
+    page.live = False
+    filled.add_child(instance=page)
+    page.save_revision().publish()
+
+    assert nav_counts(client.get("/resources/")) == {"All 5", "Analytics 3", "Communities 1"}
+    assert titles(client.get(urls[1])) == ["Amplitude Metrics", "Briefmetrics", "Segment"]
+    assert titles(client.get(urls[2])) == ["Amplitude Metrics", "Briefmetrics"]
+    assert summary(client.get(urls[2])).startswith("2 resources match")
+
+    ResourcePage.objects.get(pk=page.pk).unpublish()  # the publish above saved a copy; this one is stale
+    assert nav_counts(client.get("/resources/")) == {"All 4", "Analytics 2", "Communities 1"}
+    assert titles(client.get(urls[1])) == ["Briefmetrics", "Segment"]
+    assert titles(client.get(urls[2])) == ["Briefmetrics"]
+    assert summary(client.get(urls[2])).startswith("1 resource matches")
+
+
+def test_cached_partners_follow_publishing(client, filled):
+    assert "Example Studio" in titles(client.get("/resources/"), ".directory__partners .card__title a")
+    ResourcePage.objects.get(title="Example Studio").unpublish()
+    soup = BeautifulSoup(client.get("/resources/").content, "html.parser")
+    assert not soup.select(".directory__partners")
+
+
+def test_cached_directory_follows_a_link_going_dead_and_back(client, filled, home_page):
+    settings = ResourceSettings.for_site(home_page.get_site())
+    settings.dead_links = "hide"
+    settings.save()
+    assert "Segment" in titles(client.get("/resources/?category=analytics"))
+    assert nav_counts(client.get("/resources/")) == {"All 4", "Analytics 2", "Communities 1"}
+
+    segment = ResourcePage.objects.get(slug="segment")
+    health = LinkHealth.objects.create(resource=segment, consecutive_failures=3, dead=True)
+    assert titles(client.get("/resources/?category=analytics")) == ["Briefmetrics"]
+    assert nav_counts(client.get("/resources/")) == {"All 3", "Analytics 1", "Communities 1"}
+
+    health = LinkHealth.objects.get(pk=health.pk)
+    health.dead = False
+    health.save()
+    assert titles(client.get("/resources/?category=analytics")) == ["Segment", "Briefmetrics"]
+    assert nav_counts(client.get("/resources/")) == {"All 4", "Analytics 2", "Communities 1"}
+
+    health.delete()
+    LinkHealth.objects.create(resource=segment, dead=True)
+    assert nav_counts(client.get("/resources/")) == {"All 3", "Analytics 1", "Communities 1"}
+    LinkHealth.objects.get(resource=segment).delete()
+    assert nav_counts(client.get("/resources/")) == {"All 4", "Analytics 2", "Communities 1"}
+
+
+def test_link_checks_that_change_nothing_keep_the_cache(filled):
+    segment = ResourcePage.objects.get(slug="segment")
+    health = LinkHealth.objects.create(resource=segment, consecutive_failures=1)
+    before = page_cache.generation()
+    health = LinkHealth.objects.get(pk=health.pk)
+    health.consecutive_failures = 2
+    health.save()
+    assert page_cache.generation() == before
