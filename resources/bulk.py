@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from home import page_cache
 
-from .models import ResourcePage, ResourcePageTag
+from .models import ResourcePage, ResourcePageTag, search_text_for
 
 
 @transaction.atomic
@@ -33,9 +33,11 @@ def bulk_create_resources(index_page, items, tags=None, batch_size=500):
     position = index_page.numchild
     for start in range(0, len(items), batch_size):
         batch = []
-        for item in items[start : start + batch_size]:
+        for offset, item in enumerate(items[start : start + batch_size], start=start):
             position += 1
             resource = ResourcePage(**item)
+            tag_names = [tag.name for tag in tags[offset]] if tags else []
+            resource.search_text = search_text_for(resource.title, resource.description, tag_names)
             resource.path = ResourcePage._get_path(index_page.path, index_page.depth + 1, position)
             resource.depth = index_page.depth + 1
             resource.numchild = 0

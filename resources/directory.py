@@ -13,6 +13,7 @@ from home import page_cache
 from home.seo import absolute_url, page_path
 
 from .models import (
+    SEARCH_SEPARATOR,
     DeadLinkDisplay,
     Kind,
     Pricing,
@@ -92,11 +93,14 @@ def apply_filters(queryset, filters, categories, skip=()):
         )
     if "q" in filters:
         q = filters["q"]
-        queryset = queryset.filter(
-            Q(title__icontains=q)
-            | Q(description__icontains=q)
-            | Q(pk__in=ResourcePageTag.objects.filter(tag__name__icontains=q).values("content_object_id"))
-        )
+        if SEARCH_SEPARATOR in q:
+            queryset = queryset.filter(
+                Q(title__icontains=q)
+                | Q(description__icontains=q)
+                | Q(pk__in=ResourcePageTag.objects.filter(tag__name__icontains=q).values("content_object_id"))
+            )
+        else:
+            queryset = queryset.filter(search_text__contains=q.lower())
     return queryset
 
 

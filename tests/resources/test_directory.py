@@ -262,6 +262,8 @@ def test_bulk_created_resources_are_real_pages(client, directory):
     assert page.get_parent().pk == directory.pk
     assert client.get(page.url).status_code == 200
     assert ResourcePage.objects.child_of(directory).count() == 5
+    assert titles(client.get("/resources/?q=resource number 3")) == ["Resource 3"]
+    assert titles(client.get("/resources/?q=TAG-4")) == ["Resource 3", "Resource 4"]
 
 
 def test_tag_options_follow_publishing(client, filled):
@@ -351,3 +353,40 @@ def test_link_checks_that_change_nothing_keep_the_cache(filled):
     health.consecutive_failures = 2
     health.save()
     assert page_cache.generation() == before
+
+
+def test_search_follows_published_title_description_and_tags_not_drafts(client, filled):
+    segment = ResourcePage.objects.get(slug="segment")
+    segment.title = "Twilio Segment"
+    segment.description = "Customer data platform."
+    segment.tags.add("warehouse")
+    segment.save_revision()
+    assert titles(client.get("/resources/?q=twilio")) == []
+    assert titles(client.get("/resources/?q=warehouse")) == []
+    assert titles(client.get("/resources/?q=every tool")) == ["Segment"]
+
+    segment.save_revision().publish()
+    assert titles(client.get("/resources/?q=twilio")) == ["Twilio Segment"]
+    assert titles(client.get("/resources/?q=WAREHOUSE")) == ["Twilio Segment"]
+    assert titles(client.get("/resources/?q=platform")) == ["Twilio Segment"]
+    assert titles(client.get("/resources/?q=every tool")) == []
+    # Each field is searched on its own: no match across the end of one and the start of the next.
+    assert titles(client.get("/resources/?q=segmentcustomer")) == []
+
+    segment = ResourcePage.objects.get(pk=segment.pk)
+    segment.tags.remove("warehouse")
+    segment.save_revision().publish()
+    assert titles(client.get("/resources/?q=warehouse")) == []
+
+
+def test_search_follows_renamed_and_deleted_tags(client, filled):
+    tag = Tag.objects.get(name="events")
+    tag.name = "Tracking plans"
+    tag.save()
+    assert titles(client.get("/resources/?q=tracking")) == ["Segment"]
+    assert titles(client.get("/resources/?q=events")) == ["Segment"]  # still in its description
+
+    Tag.objects.get(name="analytics").delete()
+    segment = ResourcePage.objects.get(slug="segment")
+    assert "analytics" not in segment.search_text
+    assert "tracking plans" in segment.search_text
