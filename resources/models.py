@@ -229,9 +229,9 @@ class ResourcePage(BasePage):
                 kwargs["update_fields"] = {*update_fields, "search_text"}
         return super().save(*args, **kwargs)
 
-    @property
+    @cached_property
     def go_url(self):
-        """The counted outbound link."""
+        """The counted outbound link (the directory sets it for a page of cards at once)."""
         return reverse("resources:go", args=[self.pk])
 
     @property

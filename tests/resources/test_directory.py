@@ -390,3 +390,13 @@ def test_search_follows_renamed_and_deleted_tags(client, filled):
     segment = ResourcePage.objects.get(slug="segment")
     assert "analytics" not in segment.search_text
     assert "tracking plans" in segment.search_text
+
+
+def test_card_links_are_the_pages_own_addresses(client, filled):
+    soup = BeautifulSoup(client.get("/resources/").content, "html.parser")
+    cards = soup.select(".card")
+    assert len(cards) == 4
+    for card in cards:
+        page = ResourcePage.objects.get(title=card.select_one(".card__title a").get_text(strip=True))
+        assert card.select_one(".card__title a")["href"] == page.url
+        assert card.select_one("a.card__external")["href"] == f"/resources/go/{page.pk}/"
