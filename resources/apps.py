@@ -5,10 +5,23 @@ class ResourcesConfig(AppConfig):
     name = "resources"
 
     def ready(self):
-        from django.db.models.signals import post_delete
-        from wagtail.signals import page_published, page_unpublished
+        from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+        from taggit.models import Tag
 
-        from .models import ResourcePage, forget_tags_in_use
+        from .models import (
+            LinkHealth,
+            link_health_deleted,
+            link_health_saved,
+            remember_dead,
+            remember_tagged_before_delete,
+            tag_deleted,
+            tag_renamed,
+        )
 
-        for signal in (page_published, page_unpublished, post_delete):
-            signal.connect(forget_tags_in_use, sender=ResourcePage, dispatch_uid=f"resources-tags-{id(signal)}")
+        post_init.connect(remember_dead, sender=LinkHealth, dispatch_uid="resources-health-init")
+        post_save.connect(link_health_saved, sender=LinkHealth, dispatch_uid="resources-health-saved")
+        post_delete.connect(link_health_deleted, sender=LinkHealth, dispatch_uid="resources-health-deleted")
+        # Tag names are part of each resource's search text.
+        post_save.connect(tag_renamed, sender=Tag, dispatch_uid="resources-tag-renamed")
+        pre_delete.connect(remember_tagged_before_delete, sender=Tag, dispatch_uid="resources-tag-deleting")
+        post_delete.connect(tag_deleted, sender=Tag, dispatch_uid="resources-tag-deleted")

@@ -1,6 +1,7 @@
 """Create many published resources at once, computing treebeard paths instead of calling add_child per page.
 
-For benchmarks and tests of scale only: no revisions, no search indexing, no signals.
+For benchmarks and tests of scale only: no revisions, no search indexing, no signals (the caches of what
+visitors see are renewed by hand).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -8,7 +9,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from .models import ResourcePage, ResourcePageTag
+from home import page_cache
+
+from .models import ResourcePage, ResourcePageTag, search_text_for
 
 
 @transaction.atomic
@@ -30,9 +33,11 @@ def bulk_create_resources(index_page, items, tags=None, batch_size=500):
     position = index_page.numchild
     for start in range(0, len(items), batch_size):
         batch = []
-        for item in items[start : start + batch_size]:
+        for offset, item in enumerate(items[start : start + batch_size], start=start):
             position += 1
             resource = ResourcePage(**item)
+            tag_names = [tag.name for tag in tags[offset]] if tags else []
+            resource.search_text = search_text_for(resource.title, resource.description, tag_names)
             resource.path = ResourcePage._get_path(index_page.path, index_page.depth + 1, position)
             resource.depth = index_page.depth + 1
             resource.numchild = 0
@@ -64,4 +69,5 @@ def bulk_create_resources(index_page, items, tags=None, batch_size=500):
                 ]
             )
     Page.objects.filter(pk=index_page.pk).update(numchild=position)
+    page_cache.purge("resources bulk-created")
     return len(items)

@@ -1,14 +1,20 @@
 """The directory's filters: parsed from the query string, combined, and turned back into canonical URLs."""
 
+import hashlib
+import json
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
+from django.urls import reverse
 
+from home import page_cache
 from home.seo import absolute_url, page_path
 
 from .models import (
+    SEARCH_SEPARATOR,
     DeadLinkDisplay,
     Kind,
     Pricing,
@@ -27,6 +33,17 @@ ORDERINGS = {
     Sort.NAME: ("title", "pk"),
     Sort.NEWEST: (F("first_published_at").desc(nulls_last=True), "-pk"),
 }
+# Counts and ids per filter set are keyed on the page-cache generation, which every publish, unpublish and settings
+# change renews; the expiry bounds anything that changes without a signal, as PAGE_CACHE_SECONDS does for pages.
+CACHE_SECONDS = 60 * 10
+
+
+class CountedPaginator(Paginator):
+    """A Paginator given its count, so it never runs a COUNT query of its own."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.count = count
 
 
 class DirectoryFilterForm(forms.Form):
@@ -77,11 +94,14 @@ def apply_filters(queryset, filters, categories, skip=()):
         )
     if "q" in filters:
         q = filters["q"]
-        queryset = queryset.filter(
-            Q(title__icontains=q)
-            | Q(description__icontains=q)
-            | Q(pk__in=ResourcePageTag.objects.filter(tag__name__icontains=q).values("content_object_id"))
-        )
+        if SEARCH_SEPARATOR in q:
+            queryset = queryset.filter(
+                Q(title__icontains=q)
+                | Q(description__icontains=q)
+                | Q(pk__in=ResourcePageTag.objects.filter(tag__name__icontains=q).values("content_object_id"))
+            )
+        else:
+            queryset = queryset.filter(search_text__contains=q.lower())
     return queryset
 
 
@@ -93,24 +113,52 @@ def query_string(filters, **changes):
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
+class FilterSetCache:
+    """Counts and ids of one filter set, cached until the next publish (or CACHE_SECONDS)."""
+
+    def __init__(self, index_page, filters, hide_dead):
+        self.prefix = f"resources:directory:{page_cache.generation()}:{index_page.pk}:{int(hide_dead)}"
+        self.filters = filters
+
+    def key(self, name, *, without=(), **extra):
+        parts = {k: v for k, v in self.filters.items() if k not in without} | extra
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+        return f"{self.prefix}:{name}:{digest}"
+
+    def get_or_compute(self, key, compute):
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, CACHE_SECONDS)
+        return value
+
+
 def directory_context(index_page, request):
     categories = list(ResourceCategory.objects.all())
     filters, notices = parse_filters(request.GET, categories)
     base = ResourcePage.objects.child_of(index_page).listed()
     settings = ResourceSettings.for_request(request)
-    if settings.dead_links == DeadLinkDisplay.HIDE:
+    hide_dead = settings.dead_links == DeadLinkDisplay.HIDE
+    if hide_dead:
         base = base.alive()
+    cached = FilterSetCache(index_page, filters, hide_dead)
 
     page_url = index_page.get_url(request)
 
-    # Counts per category for the current filters other than the category itself: one grouped query.
-    counts = dict(
-        apply_filters(base, filters, categories, skip=("category",))
-        .order_by()
-        .values_list("category_id")
-        .annotate(n=Count("pk"))
-        .values_list("category_id", "n")
+    # One grouped query gives the category counts (every filter but the category), the listing's count and the
+    # partners' count; it does not depend on the category or the sort, so one entry serves them all.
+    rows = cached.get_or_compute(
+        cached.key("counts", without=("category", "sort")),
+        lambda: list(
+            apply_filters(base, filters, categories, skip=("category",))
+            .order_by()
+            .values_list("category_id", "kind")
+            .annotate(n=Count("pk"))
+        ),
     )
+    counts = {}
+    for category_id, _, n in rows:
+        counts[category_id] = counts.get(category_id, 0) + n
     category_nav = [
         {
             "name": category.name,
@@ -123,12 +171,18 @@ def directory_context(index_page, request):
     ]
     total = sum(counts.values())
 
-    filtered = apply_filters(base, filters, categories)
     kind = filters.get("kind")
-    listing = filtered if kind == Kind.PARTNER else filtered.exclude(kind=Kind.PARTNER)
-    listing = listing.for_cards().order_by(*ORDERINGS[filters.get("sort", Sort.FEATURED)])
+    category_id = next((c.pk for c in categories if c.slug == filters.get("category")), None)
+    in_category = [(k, n) for c, k, n in rows if category_id is None or c == category_id]
+    # Partners have their own section unless the visitor asked for partners.
+    listed_count = sum(n for k, n in in_category if (k == Kind.PARTNER) == (kind == Kind.PARTNER))
+    partner_count = 0 if kind else sum(n for k, n in in_category if k == Kind.PARTNER)
 
-    paginator = Paginator(listing, index_page.resources_per_page)
+    filtered = apply_filters(base, filters, categories)
+    listing = filtered if kind == Kind.PARTNER else filtered.exclude(kind=Kind.PARTNER)
+    listing = listing.order_by(*ORDERINGS[filters.get("sort", Sort.FEATURED)]).values_list("pk", flat=True)
+
+    paginator = CountedPaginator(listing, index_page.resources_per_page, count=listed_count)
     raw_page = request.GET.get("page", "1")
     if raw_page and not raw_page.isdigit():
         notices.append("That page number isn't one we know, so the first page is shown.")
@@ -136,11 +190,27 @@ def directory_context(index_page, request):
     if raw_page.isdigit() and int(raw_page) > max(paginator.num_pages, 1):
         notices.append("There is no page that far along, so the last page is shown.")
 
-    partners = []
-    if not kind:
-        partners = list(
-            filtered.filter(kind=Kind.PARTNER).for_cards().order_by("-sponsored", "title")[: index_page.partners_shown]
+    # Ids first, then the cards by primary key: sorting narrow rows is far cheaper than sorting whole pages.
+    page_ids = cached.get_or_compute(cached.key("page", page=resources.number), lambda: list(resources.object_list))
+    partner_ids = []
+    if partner_count:
+        partner_ids = cached.get_or_compute(
+            cached.key("partners", without=("sort",)),
+            lambda: list(
+                filtered.filter(kind=Kind.PARTNER)
+                .order_by("-sponsored", "title")
+                .values_list("pk", flat=True)[: index_page.partners_shown]
+            ),
         )
+    cards = ResourcePage.objects.order_by().for_cards().in_bulk([*page_ids, *partner_ids])
+    # Addresses built once for every card: a reverse() and a pageurl per card cost more than the cards' query.
+    # A resource's page is a child of this one, so its address is this page's plus its slug.
+    go_prefix = reverse("resources:go", args=[0]).removesuffix("0/")
+    for card in cards.values():
+        card.card_url = f"{page_url}{card.slug}/"
+        card.go_url = f"{go_prefix}{card.pk}/"
+    resources.object_list = [cards[pk] for pk in page_ids if pk in cards]
+    partners = [cards[pk] for pk in partner_ids if pk in cards]
 
     canonical_filters = dict(filters)
     return {
@@ -152,7 +222,7 @@ def directory_context(index_page, request):
         "total": total,
         "resources": resources,
         "partners": partners,
-        "tags": tags_in_use(index_page),
+        "tags": cached.get_or_compute(f"{cached.prefix}:tags", lambda: tags_in_use(index_page)),
         "kinds": Kind.choices,
         "pricings": Pricing.choices,
         "sorts": Sort.choices,

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Prefetch
 from django.template.response import TemplateResponse
@@ -18,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import PageManager
 from wagtail.search import index
 
+from home import page_cache
 from home.models import BasePage, BasePageQuerySet
 
 DEAD_AFTER_FAILURES_DEFAULT = 3
@@ -117,11 +117,28 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
         return suggest(self, request)
 
 
+SEARCH_SEPARATOR = "\x1e"
+SEARCH_TEXT_SOURCES = {"title", "description", "tags", "tagged_items"}
+
+
+def search_text_for(title, description, tag_names):
+    # A separator no visitor types keeps a search from matching across the end of one field and the next.
+    return SEARCH_SEPARATOR.join([title or "", description or "", *sorted(tag_names)]).lower()
+
+
+def refresh_search_text(resources):
+    pages = list(resources.order_by().prefetch_related("tags"))
+    for page in pages:
+        page.search_text = search_text_for(page.title, page.description, [tag.name for tag in page.tags.all()])
+    ResourcePage.objects.bulk_update(pages, ["search_text"], batch_size=500)
+
+
 class ResourcePageQuerySet(BasePageQuerySet):
     def for_cards(self):
+        # No tags: cards don't show them, and prefetching taggit tags costs a queryset per card.
         Image = get_image_model()
         return self.select_related("category", "health").prefetch_related(
-            "tags", Prefetch("logo", queryset=Image.objects.prefetch_renditions("fill-64x64"))
+            Prefetch("logo", queryset=Image.objects.prefetch_renditions("fill-64x64"))
         )
 
     def alive(self):
@@ -158,6 +175,8 @@ class ResourcePage(BasePage):
         default=False, help_text="A paid partnership: its links carry rel=sponsored and it is labelled as such."
     )
     is_example = models.BooleanField(default=False, help_text="Demo content: labelled as an example to visitors.")
+    # What the directory's search looks in, lowercased in one column: one LIKE instead of three, no join to tags.
+    search_text = models.TextField(blank=True, editable=False)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("external_url"),
@@ -202,9 +221,17 @@ class ResourcePage(BasePage):
     class Meta:
         verbose_name = "resource"
 
-    @property
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCH_TEXT_SOURCES.intersection(update_fields):
+            self.search_text = search_text_for(self.title, self.description, [tag.name for tag in self.tags.all()])
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        return super().save(*args, **kwargs)
+
+    @cached_property
     def go_url(self):
-        """The counted outbound link."""
+        """The counted outbound link (the directory sets it for a page of cards at once)."""
         return reverse("resources:go", args=[self.pk])
 
     @property
@@ -391,25 +418,46 @@ class ResourceSettings(BaseSiteSetting):
         verbose_name = "resources directory"
 
 
-TAGS_CACHE_KEY = "resources:tags-in-use"
-
-
 def tags_in_use(index_page, limit=40):
-    """The most used tags among the directory's published resources: one query, then cached until a publish."""
-    tags = cache.get(TAGS_CACHE_KEY)
-    if tags is None:
-        tags = list(
-            Tag.objects.filter(
-                resources_resourcepagetag_items__content_object__live=True,
-                resources_resourcepagetag_items__content_object__path__startswith=index_page.path,
-            )
-            .annotate(n=Count("resources_resourcepagetag_items"))
-            .order_by("-n", "name")
-            .values("name", "slug", "n")[:limit]
+    """The most used tags among the directory's published resources, in one query (the directory caches it)."""
+    return list(
+        Tag.objects.filter(
+            resources_resourcepagetag_items__content_object__live=True,
+            resources_resourcepagetag_items__content_object__path__startswith=index_page.path,
         )
-        cache.set(TAGS_CACHE_KEY, tags, 60 * 10)
-    return tags
+        .annotate(n=Count("resources_resourcepagetag_items"))
+        .order_by("-n", "name")
+        .values("name", "slug", "n")[:limit]
+    )
 
 
-def forget_tags_in_use(**kwargs):
-    cache.delete(TAGS_CACHE_KEY)
+def tag_renamed(sender, instance, created=False, **kwargs):
+    if not created:
+        refresh_search_text(ResourcePage.objects.filter(tagged_items__tag=instance))
+
+
+def remember_tagged_before_delete(sender, instance, **kwargs):
+    instance._tagged_resource_ids = list(
+        ResourcePageTag.objects.filter(tag=instance).values_list("content_object_id", flat=True)
+    )
+
+
+def tag_deleted(sender, instance, **kwargs):
+    refresh_search_text(ResourcePage.objects.filter(pk__in=getattr(instance, "_tagged_resource_ids", [])))
+
+
+def remember_dead(sender, instance, **kwargs):
+    # __dict__, not the attribute: a deferred field must not cost a query per loaded row.
+    instance._was_dead = instance.__dict__.get("dead", False)
+
+
+def link_health_saved(sender, instance, created=False, **kwargs):
+    # The directory hides or labels dead links, in cached pages and cached counts alike.
+    if instance.dead != (False if created else getattr(instance, "_was_dead", False)):
+        page_cache.purge(f"resource {instance.resource_id} link {'dead' if instance.dead else 'alive'}")
+    instance._was_dead = instance.dead
+
+
+def link_health_deleted(sender, instance, **kwargs):
+    if instance.dead:
+        page_cache.purge(f"resource {instance.resource_id} link health deleted")
