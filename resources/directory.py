@@ -1,5 +1,6 @@
 """The directory's filters: parsed from the query string, combined, and turned back into canonical URLs."""
 
+import functools
 import hashlib
 import json
 from urllib.parse import urlencode
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from home import page_cache
 from home.seo import absolute_url, page_path
@@ -202,15 +204,21 @@ def directory_context(index_page, request):
                 .values_list("pk", flat=True)[: index_page.partners_shown]
             ),
         )
-    cards = ResourcePage.objects.order_by().for_cards().in_bulk([*page_ids, *partner_ids])
-    # Addresses built once for every card: a reverse() and a pageurl per card cost more than the cards' query.
-    # A resource's page is a child of this one, so its address is this page's plus its slug.
-    go_prefix = reverse("resources:go", args=[0]).removesuffix("0/")
-    for card in cards.values():
-        card.card_url = f"{page_url}{card.slug}/"
-        card.go_url = f"{go_prefix}{card.pk}/"
-    resources.object_list = [cards[pk] for pk in page_ids if pk in cards]
-    partners = [cards[pk] for pk in partner_ids if pk in cards]
+
+    @functools.cache
+    def cards():
+        found = ResourcePage.objects.order_by().for_cards().in_bulk([*page_ids, *partner_ids])
+        # Addresses built once for every card: a reverse() and a pageurl per card cost more than the cards' query.
+        # A resource's page is a child of this one, so its address is this page's plus its slug.
+        go_prefix = reverse("resources:go", args=[0]).removesuffix("0/")
+        for card in found.values():
+            card.card_url = f"{page_url}{card.slug}/"
+            card.go_url = f"{go_prefix}{card.pk}/"
+        return found
+
+    # Lazy: when the results come from the fragment cache (home/fragments.py), no card is loaded.
+    resources.object_list = SimpleLazyObject(lambda: [cards()[pk] for pk in page_ids if pk in cards()])
+    partners = SimpleLazyObject(lambda: [cards()[pk] for pk in partner_ids if pk in cards()])
 
     canonical_filters = dict(filters)
     return {

@@ -14,7 +14,13 @@ from wagtail.models import PageViewRestriction, Site
 
 from home import page_cache
 from newsletter.models import Subscriber
-from tests.factories import BlogIndexPageFactory, BlogPostPageFactory
+from tests.factories import (
+    BlogIndexPageFactory,
+    BlogPostPageFactory,
+    ResourceCategoryFactory,
+    ResourceIndexPageFactory,
+    ResourcePageFactory,
+)
 from tests.home.test_landing_page import FULL_BODY
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +39,11 @@ def site(home_page):
     home_page.save_revision().publish()
     blog = BlogIndexPageFactory(parent=home_page, title="Blog", slug="blog")
     post = BlogPostPageFactory(parent=blog, title="First post", slug="first-post")
+    directory = ResourceIndexPageFactory(parent=home_page, title="Resources", slug="resources")
+    category = ResourceCategoryFactory(name="Analytics", slug="analytics")
+    resource = ResourcePageFactory(parent=directory, title="Segment", slug="segment", category=category)
     page_cache.purge("factories publish without signals")
-    return {"home": home_page, "blog": blog, "post": post}
+    return {"home": home_page, "blog": blog, "post": post, "resource": resource}
 
 
 def html(response):
@@ -48,14 +57,16 @@ def without_tokens(response):
     return str(soup)
 
 
-@pytest.mark.parametrize("url", ["/", "/blog/", "/blog/first-post/", "/blog/?page=1"])
+@pytest.mark.parametrize(
+    "url", ["/", "/blog/", "/blog/first-post/", "/blog/?page=1", "/resources/", "/resources/?category=analytics&q=seg"]
+)
 def test_a_second_view_is_the_same_page_from_cached_pieces(site, url):
     first = Client().get(url)
     with CaptureQueriesContext(connection) as queries:
         second = Client().get(url)
     assert first.status_code == second.status_code == 200
     assert without_tokens(first) == without_tokens(second)
-    # Routing, the header, footer, meta tags, body and listings are cached; a listing still counts its posts.
+    # Routing, the header, footer, meta tags, body and listings are cached; listings still read their filters' data.
     assert len(queries) <= 2, [query["sql"][:120] for query in queries.captured_queries]
 
 
@@ -94,13 +105,25 @@ def test_signup_forms_keep_unique_ids_when_the_body_comes_from_the_cache(site):
 
 
 def test_publishing_renews_the_page_its_listing_and_the_landing_page(site):
-    for url in ("/", "/blog/", "/blog/first-post/"):
+    for url in ("/", "/blog/", "/blog/first-post/", "/resources/"):
         Client().get(url)
     post = site["post"]
     post.title = "Renamed post"
     post.save_revision().publish()
     for url in ("/", "/blog/", "/blog/first-post/"):
         assert "Renamed post" in Client().get(url).content.decode(), url
+    resource = site["resource"]
+    resource.title = "Renamed resource"
+    resource.save_revision().publish()
+    assert "Renamed resource" in Client().get("/resources/").content.decode()
+
+
+def test_the_directory_script_gets_the_cached_results_alone(site):
+    Client().get("/resources/?category=analytics")
+    partial = Client().get("/resources/?category=analytics", HTTP_X_REQUESTED_WITH="fetch")
+    assert partial.status_code == 200
+    assert "<html" not in partial.content.decode()
+    assert html(partial).select_one("[data-directory-list]").get_text().count("Segment") >= 1
 
 
 def test_unpublished_and_moved_pages_leave_their_cached_routes(site):
