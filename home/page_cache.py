@@ -83,6 +83,23 @@ def purge(reason=""):
     logger.debug("Page cache purged%s", f" ({reason})" if reason else "")
 
 
+def remember(name, compute, seconds=600):
+    """compute()'s value, cached until the next generation: for data every view reads and only editors change."""
+    key = f"pagecache:{generation()}:data:{name}"
+    try:
+        value = cache().get(key)
+    except Exception as error:  # a cache outage must not take pages down
+        logger.warning("Page cache unavailable: %s", error)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache().set(key, value, seconds)
+        except Exception as error:
+            logger.warning("Page cache unavailable: %s", error)
+    return value
+
+
 def cache_key(request, gen):
     raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"pagecache:{gen}:{hashlib.sha256(raw.encode()).hexdigest()}"

@@ -10,6 +10,8 @@ class ResourcesConfig(AppConfig):
 
         from .models import (
             LinkHealth,
+            ResourceCategory,
+            category_changed,
             link_health_deleted,
             link_health_saved,
             remember_dead,
@@ -18,6 +20,8 @@ class ResourcesConfig(AppConfig):
             tag_renamed,
         )
 
+        post_save.connect(category_changed, sender=ResourceCategory, dispatch_uid="resources-category-saved")
+        post_delete.connect(category_changed, sender=ResourceCategory, dispatch_uid="resources-category-deleted")
         post_init.connect(remember_dead, sender=LinkHealth, dispatch_uid="resources-health-init")
         post_save.connect(link_health_saved, sender=LinkHealth, dispatch_uid="resources-health-saved")
         post_delete.connect(link_health_deleted, sender=LinkHealth, dispatch_uid="resources-health-deleted")

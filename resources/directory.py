@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from wagtail.models import Site
 
 from home import page_cache
 from home.seo import absolute_url, page_path
@@ -136,10 +137,16 @@ class FilterSetCache:
 
 
 def directory_context(index_page, request):
-    categories = list(ResourceCategory.objects.all())
+    # Categories and the settings change only in the admin, which starts a new generation (resources/apps.py).
+    categories = page_cache.remember("resources:categories", lambda: list(ResourceCategory.objects.all()))
     filters, notices = parse_filters(request.GET, categories)
     base = ResourcePage.objects.child_of(index_page).listed()
-    settings = ResourceSettings.for_request(request)
+    site = Site.find_for_request(request)
+    settings = (
+        page_cache.remember(f"resources:settings:{site.pk}", lambda: ResourceSettings.for_site(site))
+        if site is not None
+        else ResourceSettings.for_request(request)
+    )
     hide_dead = settings.dead_links == DeadLinkDisplay.HIDE
     if hide_dead:
         base = base.alive()
@@ -223,7 +230,6 @@ def directory_context(index_page, request):
     canonical_filters = dict(filters)
     return {
         "filters": filters,
-        "filter_form": DirectoryFilterForm(initial=filters),
         "notices": notices,
         "category_nav": category_nav,
         "all_url": page_url + query_string(filters, category=None),
@@ -244,5 +250,4 @@ def directory_context(index_page, request):
         + query_string(canonical_filters, page=resources.number if resources.number > 1 else None),
         "is_filtered": bool(filters),
         "clear_url": page_url,
-        "resource_settings": settings,
     }

@@ -461,3 +461,8 @@ def link_health_saved(sender, instance, created=False, **kwargs):
 def link_health_deleted(sender, instance, **kwargs):
     if instance.dead:
         page_cache.purge(f"resource {instance.resource_id} link health deleted")
+
+
+def category_changed(sender, instance, **kwargs):
+    # Category names, order and counts show on the directory and every resource page.
+    page_cache.purge(f"resource category {instance.pk} changed")

@@ -206,3 +206,19 @@ def test_fragments_off_render_everything(site, settings):
     with CaptureQueriesContext(connection) as queries:
         assert Client().get("/").status_code == 200
     assert len(queries) > 5
+
+
+def test_directory_categories_and_settings_changes_show_at_once(site):
+    from resources.models import ResourceCategory, ResourceSettings
+
+    Client().get("/resources/")
+    category = ResourceCategory.objects.get(slug="analytics")
+    category.name = "Measuring"
+    category.save()
+    assert "Measuring" in html(Client().get("/resources/")).select_one(".directory__categories").get_text()
+    settings = ResourceSettings.for_site(Site.objects.get())
+    settings.dead_links = "archive" if settings.dead_links == "hide" else "hide"
+    settings.save()
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/resources/")
+    assert any("resources_resourcesettings" in query["sql"] for query in queries.captured_queries)
