@@ -39,7 +39,8 @@ def applies(request):
 def generation(request):
     """The page-cache generation, read once per request."""
     if not hasattr(request, "_fragment_generation"):
-        request._fragment_generation = page_cache.generation()
+        # Editors see their publish at once, whichever process serves them.
+        request._fragment_generation = page_cache.generation(fresh=settings.SESSION_COOKIE_NAME in request.COOKIES)
     return request._fragment_generation
 
 
@@ -54,7 +55,7 @@ def cached(request, name, varies, render):
         return render()
     try:
         cache_key = key(request, name, varies)
-        stored = page_cache.cache().get(cache_key)
+        stored = page_cache.read(cache_key)
     except DisallowedHost:
         return render()
     except Exception as error:  # a cache outage must not take pages down
@@ -67,7 +68,7 @@ def cached(request, name, varies, render):
     html = render()
     content, has_token = page_cache.with_placeholder(request, str(html))
     try:
-        page_cache.cache().set(cache_key, (content, has_token), seconds())
+        page_cache.write(cache_key, (content, has_token), seconds())
     except Exception as error:
         logger.warning("Fragment cache unavailable: %s", error)
     return html

@@ -10,12 +10,20 @@ subscriber's confirmed status changing starts a new generation, so every page sh
 index, the home page's latest posts and subscriber count, archives, pagination) is rendered afresh. With Redis the
 generation lives in the shared cache; with the per-process memory cache it is the mtime of a stamp file, which every
 process (and container sharing the data volume) sees.
+
+With Redis, each process also keeps what it reads in a small memory cache of its own (the "local" cache alias): keys
+hold the generation, so a local copy is never staler than the generation. Anonymous visitors' requests re-read the
+generation from Redis at most every PAGE_CACHE_GENERATION_CHECK_SECONDS (default 1 s), so a page served from memory
+costs no network round trip and a publish reaches every process within that second; requests with a session
+(editors) always read it afresh.
 """
 
 import hashlib
 import logging
 import os
 import re
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -56,9 +64,16 @@ def _stamp_path():
     return Path(getattr(settings, "PAGE_CACHE_STAMP", settings.VAR_DIR / "page-cache.stamp"))
 
 
-def generation():
+_known = threading.local()
+
+
+def generation(fresh=False):
     if _shared_cache():
-        return cache().get(GENERATION_KEY) or "0"
+        interval = getattr(settings, "PAGE_CACHE_GENERATION_CHECK_SECONDS", 0)
+        now = time.monotonic()
+        if fresh or interval <= 0 or now - getattr(_known, "read_at", -interval) >= interval:
+            _known.value, _known.read_at = cache().get(GENERATION_KEY) or "0", now
+        return _known.value
     try:
         stat = _stamp_path().stat()
     except OSError:
@@ -70,7 +85,9 @@ def generation():
 def purge(reason=""):
     """Start a new generation: every cached page is rendered afresh on its next request."""
     if _shared_cache():
-        cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+        new = uuid.uuid4().hex
+        cache().set(GENERATION_KEY, new, None)
+        _known.value, _known.read_at = new, time.monotonic()
     else:
         path = _stamp_path()
         try:
@@ -83,18 +100,44 @@ def purge(reason=""):
     logger.debug("Page cache purged%s", f" ({reason})" if reason else "")
 
 
+# A local copy lives this long at most, so PAGE_CACHE_SECONDS and the other TTLs still bound what has no signal.
+LOCAL_SECONDS = 60
+
+
+def local():
+    return caches[getattr(settings, "PAGE_CACHE_LOCAL_ALIAS", "local")]
+
+
+def read(key):
+    """A generation-keyed entry: from this process's memory when it has it, else from the shared cache."""
+    if not _shared_cache():
+        return cache().get(key)
+    value = local().get(key)
+    if value is None:
+        value = cache().get(key)
+        if value is not None:
+            local().set(key, value, LOCAL_SECONDS)
+    return value
+
+
+def write(key, value, seconds):
+    cache().set(key, value, seconds)
+    if _shared_cache():
+        local().set(key, value, min(seconds, LOCAL_SECONDS))
+
+
 def remember(name, compute, seconds=600):
     """compute()'s value, cached until the next generation: for data every view reads and only editors change."""
     key = f"pagecache:{generation()}:data:{name}"
     try:
-        value = cache().get(key)
+        value = read(key)
     except Exception as error:  # a cache outage must not take pages down
         logger.warning("Page cache unavailable: %s", error)
         return compute()
     if value is None:
         value = compute()
         try:
-            cache().set(key, value, seconds)
+            write(key, value, seconds)
         except Exception as error:
             logger.warning("Page cache unavailable: %s", error)
     return value
@@ -168,7 +211,7 @@ class PageCacheMiddleware:
         except DisallowedHost:
             return self.get_response(request)
         try:
-            stored = cache().get(key)
+            stored = read(key)
         except Exception as error:  # a cache outage must not take pages down
             logger.warning("Page cache unavailable: %s", error)
             return self.get_response(request)
@@ -185,7 +228,7 @@ class PageCacheMiddleware:
                 "headers": {h: response[h] for h in STORED_HEADERS if h in response},
             }
             try:
-                cache().set(key, stored, settings.PAGE_CACHE_SECONDS)
+                write(key, stored, settings.PAGE_CACHE_SECONDS)
                 response["X-Page-Cache"] = "miss"
             except Exception as error:
                 logger.warning("Page cache unavailable: %s", error)

@@ -14,7 +14,7 @@ from django.http import Http404
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 
-from . import page_cache
+from . import fragments, page_cache
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +34,17 @@ def serve(request, path):
 
 
 def _key(request, kind, *parts):
-    gen = getattr(request, "_fragment_generation", None) or page_cache.generation()
-    request._fragment_generation = gen
+    gen = fragments.generation(request)
     return ":".join(["route", gen, kind, request._get_raw_host(), str(request.get_port()), *parts])
 
 
 def cached_site(request):
     key = _key(request, "site")
-    site = page_cache.cache().get(key)
+    site = page_cache.read(key)
     if site is None:
         site = Site.find_for_request(request)
         if site is not None:
-            page_cache.cache().set(key, site, settings.ROUTE_CACHE_SECONDS)
+            page_cache.write(key, site, settings.ROUTE_CACHE_SECONDS)
     request._wagtail_site = site
     return site
 
@@ -56,13 +55,13 @@ def route_from_cache(request, path):
         return
     components = [component for component in path.split("/") if component]
     key = _key(request, "page", "/".join(components))
-    hit = page_cache.cache().get(key)
+    hit = page_cache.read(key)
     if hit is None:
         result = Page.route_for_request(request, path)
         if result is not None:
             # Stored before serve() touches it: every hit unpickles its own fresh copy.
             page = result[0]
-            page_cache.cache().set(key, (page, page.depth - site.root_page.depth), settings.ROUTE_CACHE_SECONDS)
+            page_cache.write(key, (page, page.depth - site.root_page.depth), settings.ROUTE_CACHE_SECONDS)
         return
     page, consumed = hit
     try:
@@ -78,15 +77,15 @@ def any_view_restrictions():
     if getattr(settings, "ROUTE_CACHE_SECONDS", 0) <= 0:
         return True
     try:
-        cache, key = page_cache.cache(), f"route:{page_cache.generation()}:any-view-restrictions"
-        found = cache.get(key)
+        key = f"route:{page_cache.generation()}:any-view-restrictions"
+        found = page_cache.read(key)
     except Exception as error:  # a cache outage must not take pages down
         logger.warning("Route cache unavailable: %s", error)
         return True
     if found is None:
         found = PageViewRestriction.objects.exists()
         try:
-            cache.set(key, found, settings.ROUTE_CACHE_SECONDS)
+            page_cache.write(key, found, settings.ROUTE_CACHE_SECONDS)
         except Exception as error:
             logger.warning("Route cache unavailable: %s", error)
     return found

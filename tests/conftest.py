@@ -5,7 +5,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -47,10 +47,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Redis outlives each test; rate limits and cached fragments must not leak between them.
-    cache.clear()
+    # Redis outlives each test; rate limits and cached fragments must not leak between them, nor the process's own
+    # copies of them (the "local" cache).
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -125,6 +125,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_MAX_ENTRIES", default=3000)},
         }
     }
+# Each process's own copies of pages, fragments and routes read from a shared cache (home/page_cache.py).
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "process-copies",  # its own store: memory caches with the same LOCATION share one
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Full-page cache for anonymous visitors (home/page_cache.py) ---------------------------------------------
@@ -136,6 +142,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # The site and page each URL routes to, on the same generation (home/routing.py). 0 turns it off.
 ROUTE_CACHE_SECONDS = env.int("ROUTE_CACHE_SECONDS", default=600)
+# With Redis, how long a process trusts the generation it last read before asking Redis again (anonymous visitors
+# only): a publish reaches every process within this many seconds, and a cached page costs no round trip.
+PAGE_CACHE_GENERATION_CHECK_SECONDS = env.float("PAGE_CACHE_GENERATION_CHECK_SECONDS", default=1.0)
 PAGE_CACHE_EXCLUDE = ["/admin/", "/django-admin/", "/newsletter/", "/documents/", "/media/", "/static/", "/healthz"]
 # Without Redis, processes share the page-cache generation through this file's inode and mtime.
 PAGE_CACHE_STAMP = env.path("PAGE_CACHE_STAMP", default=VAR_DIR / "page-cache.stamp")

@@ -37,6 +37,7 @@ PAGE_CACHE_SECONDS = 0
 # Tests roll back the database but not the cache: fragment tests turn it on and clear it themselves.
 FRAGMENT_CACHE_SECONDS = 0
 ROUTE_CACHE_SECONDS = 0
+PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
 PAGE_CACHE_STAMP = f"{tempfile.mkdtemp(prefix='launchkit-test-pagecache-')}/stamp"
 
 LOGGING["root"]["level"] = "WARNING"
