@@ -128,8 +128,8 @@ def write(key, value, seconds):
 
 def remember(name, compute, seconds=600):
     """compute()'s value, cached until the next generation: for data every view reads and only editors change."""
-    key = f"pagecache:{generation()}:data:{name}"
     try:
+        key = f"pagecache:{generation()}:data:{name}"
         value = read(key)
     except Exception as error:  # a cache outage must not take pages down
         logger.warning("Page cache unavailable: %s", error)

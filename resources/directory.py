@@ -6,7 +6,6 @@ import json
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -39,14 +38,6 @@ ORDERINGS = {
 # Counts and ids per filter set are keyed on the page-cache generation, which every publish, unpublish and settings
 # change renews; the expiry bounds anything that changes without a signal, as PAGE_CACHE_SECONDS does for pages.
 CACHE_SECONDS = 60 * 10
-
-
-class CountedPaginator(Paginator):
-    """A Paginator given its count, so it never runs a COUNT query of its own."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.count = count
 
 
 class DirectoryFilterForm(forms.Form):
@@ -129,10 +120,11 @@ class FilterSetCache:
         return f"{self.prefix}:{name}:{digest}"
 
     def get_or_compute(self, key, compute):
-        value = cache.get(key)
+        # Through the process's own copies (home/page_cache.py): with Redis, a repeat view costs no round trip.
+        value = page_cache.read(key)
         if value is None:
             value = compute()
-            cache.set(key, value, CACHE_SECONDS)
+            page_cache.write(key, value, CACHE_SECONDS)
         return value
 
 
@@ -140,7 +132,6 @@ def directory_context(index_page, request):
     # Categories and the settings change only in the admin, which starts a new generation (resources/apps.py).
     categories = page_cache.remember("resources:categories", lambda: list(ResourceCategory.objects.all()))
     filters, notices = parse_filters(request.GET, categories)
-    base = ResourcePage.objects.child_of(index_page).listed()
     site = Site.find_for_request(request)
     settings = (
         page_cache.remember(f"resources:settings:{site.pk}", lambda: ResourceSettings.for_site(site))
@@ -148,9 +139,12 @@ def directory_context(index_page, request):
         else ResourceSettings.for_request(request)
     )
     hide_dead = settings.dead_links == DeadLinkDisplay.HIDE
-    if hide_dead:
-        base = base.alive()
     cached = FilterSetCache(index_page, filters, hide_dead)
+
+    # Querysets are built only when the cache has no answer: building them costs as much as rendering the page.
+    def base():
+        listed = ResourcePage.objects.child_of(index_page).listed()
+        return listed.alive() if hide_dead else listed
 
     page_url = index_page.get_url(request)
 
@@ -159,7 +153,7 @@ def directory_context(index_page, request):
     rows = cached.get_or_compute(
         cached.key("counts", without=("category", "sort")),
         lambda: list(
-            apply_filters(base, filters, categories, skip=("category",))
+            apply_filters(base(), filters, categories, skip=("category",))
             .order_by()
             .values_list("category_id", "kind")
             .annotate(n=Count("pk"))
@@ -187,11 +181,16 @@ def directory_context(index_page, request):
     listed_count = sum(n for k, n in in_category if (k == Kind.PARTNER) == (kind == Kind.PARTNER))
     partner_count = 0 if kind else sum(n for k, n in in_category if k == Kind.PARTNER)
 
-    filtered = apply_filters(base, filters, categories)
-    listing = filtered if kind == Kind.PARTNER else filtered.exclude(kind=Kind.PARTNER)
-    listing = listing.order_by(*ORDERINGS[filters.get("sort", Sort.FEATURED)]).values_list("pk", flat=True)
+    def filtered():
+        return apply_filters(base(), filters, categories)
 
-    paginator = CountedPaginator(listing, index_page.resources_per_page, count=listed_count)
+    def listing_ids(start, stop):
+        listing = filtered() if kind == Kind.PARTNER else filtered().exclude(kind=Kind.PARTNER)
+        listing = listing.order_by(*ORDERINGS[filters.get("sort", Sort.FEATURED)]).values_list("pk", flat=True)
+        return list(listing[start:stop])
+
+    # The count is known from the grouped query: paginate positions, then fetch the page's ids.
+    paginator = Paginator(range(listed_count), index_page.resources_per_page)
     raw_page = request.GET.get("page", "1")
     if raw_page and not raw_page.isdigit():
         notices.append("That page number isn't one we know, so the first page is shown.")
@@ -200,13 +199,17 @@ def directory_context(index_page, request):
         notices.append("There is no page that far along, so the last page is shown.")
 
     # Ids first, then the cards by primary key: sorting narrow rows is far cheaper than sorting whole pages.
-    page_ids = cached.get_or_compute(cached.key("page", page=resources.number), lambda: list(resources.object_list))
+    page_ids = cached.get_or_compute(
+        cached.key("page", page=resources.number),
+        lambda: listing_ids(resources.object_list.start, resources.object_list.stop),
+    )
     partner_ids = []
     if partner_count:
         partner_ids = cached.get_or_compute(
             cached.key("partners", without=("sort",)),
             lambda: list(
-                filtered.filter(kind=Kind.PARTNER)
+                filtered()
+                .filter(kind=Kind.PARTNER)
                 .order_by("-sponsored", "title")
                 .values_list("pk", flat=True)[: index_page.partners_shown]
             ),
