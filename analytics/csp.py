@@ -1,14 +1,11 @@
 """The origins the Content-Security-Policy must allow for the third-party analytics an editor switched on."""
 
-import logging
 from urllib.parse import urlsplit
 
 from wagtail.models import Site
 
 from analytics.templatetags.analytics_tags import third_party_settings
 from home import page_cache
-
-logger = logging.getLogger(__name__)
 
 GA4 = {
     "script-src": ["https://www.googletagmanager.com"],
@@ -36,21 +33,12 @@ def third_party_sources(request):
     Asked on every page, including those served from the page cache, so the answer is cached by host on the
     page-cache generation, which saving the settings renews: no query, and with Redis no round trip either.
     """
-    try:
-        key = f"analytics:csp:{page_cache.generation()}:{request.get_host()}"
-        sources = page_cache.read(key)
-    except Exception as error:  # a cache outage must not take pages down
-        logger.warning("Cache unavailable for the CSP's analytics origins: %s", error)
-        key = sources = None
-    if sources is None:
+
+    def compute():
         site = Site.find_for_request(request)
-        sources = sources_for(third_party_settings(site.pk) if site else {})
-        if key is not None:
-            try:
-                page_cache.write(key, sources, 60 * 60)
-            except Exception as error:
-                logger.warning("Cache unavailable for the CSP's analytics origins: %s", error)
-    return sources
+        return sources_for(third_party_settings(site.pk) if site else {})
+
+    return page_cache.remember(f"analytics:csp:{request.get_host()}", compute, 60 * 60)
 
 
 def forget_sources():

@@ -111,7 +111,7 @@ class FilterSetCache:
     """Counts and ids of one filter set, cached until the next publish (or CACHE_SECONDS)."""
 
     def __init__(self, index_page, filters, hide_dead):
-        self.prefix = f"resources:directory:{page_cache.generation()}:{index_page.pk}:{int(hide_dead)}"
+        self.prefix = f"resources:directory:{index_page.pk}:{int(hide_dead)}"
         self.filters = filters
 
     def key(self, name, *, without=(), **extra):
@@ -120,12 +120,7 @@ class FilterSetCache:
         return f"{self.prefix}:{name}:{digest}"
 
     def get_or_compute(self, key, compute):
-        # Through the process's own copies (home/page_cache.py): with Redis, a repeat view costs no round trip.
-        value = page_cache.read(key)
-        if value is None:
-            value = compute()
-            page_cache.write(key, value, CACHE_SECONDS)
-        return value
+        return page_cache.remember(key, compute, CACHE_SECONDS)
 
 
 def directory_context(index_page, request):
