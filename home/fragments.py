@@ -1,9 +1,9 @@
 """Rendered template fragments, cached for every visitor until what they show changes.
 
 The full-page cache (home/page_cache.py) serves anonymous GETs of a whole URL. Fragments speed up the rest: editors
-and visitors with a session, the first request after a publish, every other query string. Like Ghost, which stores a
+and visitors with a session, and query strings the page cache has not stored. Like Ghost, which stores a
 post's rendered HTML, a page's body is rendered once per publish rather than once per request; the site header and
-footer, meta tags, JSON-LD and listing cards are cached the same way.
+footer, meta tags, JSON-LD, blog listings and the directory's results are cached the same way.
 
 A fragment lives until the page-cache generation changes (publish, unpublish, move, delete, settings saved, the
 subscriber count changed) or FRAGMENT_CACHE_SECONDS pass, so it is never staler than a cached page. Previews and

@@ -137,7 +137,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Pages are purged on publish/unpublish/move/delete, site-settings changes and subscriber confirmations; the TTL bounds
 # anything that changes without a signal. 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-# Rendered fragments (page bodies, header and footer, meta tags, listing cards) for every visitor, on the same
+# Rendered fragments (page bodies, header and footer, meta tags, listings) for every visitor, on the same
 # generation as the page cache (home/fragments.py). 0 turns them off.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # The site and page each URL routes to, on the same generation (home/routing.py). 0 turns it off.
