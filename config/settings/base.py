@@ -22,6 +22,7 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Launchkit")
 
 INSTALLED_APPS = [
+    "ops",
     "home",
     "blog",
     "resources",

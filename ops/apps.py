@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Site infrastructure that is no feature and no page: caching, security headers, health, schedules, backups."""
+
+    name = "ops"
+    verbose_name = "Operations"
