@@ -2,10 +2,12 @@
 
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from wagtail.models import Site
 
 from analytics.templatetags.analytics_tags import third_party_settings
-from home import page_cache
+
+SOURCES_KEY = "analytics:csp-sources"
 
 GA4 = {
     "script-src": ["https://www.googletagmanager.com"],
@@ -30,20 +32,21 @@ def origin(url):
 def third_party_sources(request):
     """{directive: [origin, ...]} for the snippets the site's AnalyticsSettings turn on.
 
-    Asked on every page, including those served from the page cache, so the answer is cached by host on the
-    page-cache generation, which saving the settings renews: no query, and with Redis no round trip either.
+    Asked for every HTML response, cached pages included, so the answers of every host live in one cache entry
+    (one read, no query) that saving the settings deletes.
     """
-
-    def compute():
+    host = request.get_host()
+    known = cache.get(SOURCES_KEY) or {}
+    if host not in known:
         site = Site.find_for_request(request)
-        return sources_for(third_party_settings(site.pk) if site else {})
-
-    return page_cache.remember(f"analytics:csp:{request.get_host()}", compute, 60 * 60)
+        known[host] = sources_for(third_party_settings(site.pk) if site else {})
+        cache.set(SOURCES_KEY, known, 60 * 60)
+    return known[host]
 
 
 def forget_sources():
     """After the settings change: every host's answer is stale."""
-    page_cache.purge("analytics settings changed")
+    cache.delete(SOURCES_KEY)
 
 
 def sources_for(values):

@@ -43,13 +43,17 @@ def images_with_renditions():
     return get_image_model().objects.prefetch_renditions()
 
 
-def with_card_data(posts):
-    """Prefetch what a post card shows: tags, authors in order and hero renditions, a query each per listing."""
-    return posts.prefetch_related(
+def card_prefetches():
+    """What a post card shows: tags, authors in order and hero renditions, a query each per listing."""
+    return [
         "tags",
         Prefetch("post_authors", queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order", "pk")),
         Prefetch("hero_image", queryset=images_with_renditions()),
-    )
+    ]
+
+
+def with_card_data(posts):
+    return posts.prefetch_related(*card_prefetches())
 
 
 @register_setting(icon="doc-full")
@@ -341,12 +345,12 @@ class BlogPostPage(BasePage):
             exclude = [post.pk for post in related]
             related += list(base.exclude(pk__in=exclude).order_by("-date", "-pk")[: count - len(related)])
         # One more query each for tags, authors and renditions, for all cards together.
-        prefetch_related_objects(related, *with_card_data(BlogPostPage.objects.none())._prefetch_related_lookups)
+        prefetch_related_objects(related, *card_prefetches())
         return related
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: a cached fragment of the article or of "Read next" (home/fragments.py) needs none of these queries.
+        # Lazy: each is queried only if the template shows it.
         if getattr(request, "is_preview", False):
             context["authors"] = self.authors  # the editor's unsaved choice
         else:

@@ -10,10 +10,9 @@ class HomeConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import security, signals
+        from . import security
         from .sitemaps import invalidate_sitemaps
 
-        signals.connect()
         security.connect()
         # Any change to which pages are public, or where they live, makes the cached sitemaps stale.
         for signal in (page_published, page_unpublished, post_page_move):

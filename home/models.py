@@ -2,14 +2,13 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtailcache.cache import WagtailCacheMixin
 from wagtailseo.models import SeoMixin
 
-from . import routing
 from .blocks import HomeStreamBlock, LinkBlock, SocialAccountBlock, StandardStreamBlock
 from .seo import SeoPageMixin, absolute_url, page_path
 
@@ -43,12 +42,6 @@ class NoIndexMixin(models.Model):
 
 
 class BasePageQuerySet(PageQuerySet):
-    def private_q(self):
-        # Wagtail reads every view restriction for each .public(); most sites have none.
-        if not routing.any_view_restrictions():
-            return Q(pk__in=[])
-        return super().private_q()
-
     def listed(self):
         return self.live().public().defer_streamfields()
 
@@ -56,7 +49,10 @@ class BasePageQuerySet(PageQuerySet):
 BasePageManager = PageManager.from_queryset(BasePageQuerySet)
 
 
-class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
+class BasePage(WagtailCacheMixin, ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
+    """Every page type of the site. WagtailCacheMixin marks pages behind a view restriction `private`, so neither
+    wagtail-cache nor a CDN stores them."""
+
     seo_description_sources = ["search_description", "listing_summary"]
 
     promote_panels = SeoMixin.seo_panels + ListingMixin.listing_panels + NoIndexMixin.noindex_panels
@@ -65,11 +61,6 @@ class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
 
     class Meta:
         abstract = True
-
-    def get_view_restrictions(self):
-        if not routing.any_view_restrictions():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
 
     def get_site(self):
         # wagtail-seo asks for the site several times per render; each ask would be a query.

@@ -1,4 +1,4 @@
-"""Signup abuse checks: honeypot, minimum fill time, rate limits in the shared cache, blocked domains.
+"""Signup abuse checks: rate limits in the shared cache (the honeypot and fill time are in forms.py).
 
 None of them depends on whether an address is on the list, so none can be used to probe it.
 """
@@ -7,27 +7,9 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 
 from .sending import parse_rate
-
-STARTED_SALT = "newsletter.form-started"
-
-
-def started_token(now=None):
-    return signing.dumps(round(now if now is not None else time.time(), 1), salt=STARTED_SALT)
-
-
-def filled_too_fast(token, now=None):
-    minimum = settings.NEWSLETTER_MIN_FILL_SECONDS
-    if not minimum:
-        return False
-    try:
-        started = float(signing.loads(token or "", salt=STARTED_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return True  # no or forged timestamp: a script, not our form
-    return (now if now is not None else time.time()) - started < minimum
 
 
 def client_ip(request):

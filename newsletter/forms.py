@@ -1,7 +1,15 @@
+import hashlib
+import time
+
 from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from .models import UTM_FIELDS
+
+STARTED_SALT = "newsletter.form-started"
 
 
 def normalize_email(value):
@@ -18,6 +26,9 @@ def normalize_email(value):
 
 
 class SignupForm(forms.Form):
+    """The signup form. Pages render it without a `started` time; the page's script fetches one (`form_token`),
+    and the signup page itself renders one with `SignupForm.fresh()`."""
+
     email = forms.EmailField(
         max_length=254,
         error_messages={
@@ -35,20 +46,27 @@ class SignupForm(forms.Form):
     utm_campaign = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_term = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_content = forms.CharField(required=False, widget=forms.HiddenInput)
-    # Abuse checks: when the form was rendered (signed), and a field only bots fill in.
-    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Abuse checks: when the visitor began (a signed time the page fetches, never part of a cached page), and a
+    # field only bots fill in.
+    started = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     website = forms.CharField(required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
-        from .abuse import started_token
+    @classmethod
+    def fresh(cls, data=None, **kwargs):
+        form = cls(data, **kwargs)
+        if data is not None:
+            form.data = form.data.copy()
+            form.data["started"] = started_token()
+        else:
+            form.initial["started"] = started_token()
+        return form
 
-        super().__init__(*args, **kwargs)
-        self.fields["started"].initial = started_token()
-
-    def is_bot(self):
-        from .abuse import filled_too_fast
-
-        return bool(self.cleaned_data.get("website")) or filled_too_fast(self.cleaned_data.get("started"))
+    def started_check(self):
+        """ "ok", "bot" (honeypot, too fast, forged or used twice) or "ask" (no or an expired time: a person without
+        JavaScript, or a page left open for long, gets the form back with a fresh one)."""
+        if self.cleaned_data.get("website"):
+            return "bot"
+        return check_started(self.cleaned_data.get("started", ""))
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
@@ -66,3 +84,32 @@ class SignupForm(forms.Form):
         attribution["referrer"] = data.get("referrer", "")
         attribution["source_page_id"] = data.get("source_page")
         return attribution
+
+
+def started_token(now=None):
+    """A signed "the visitor began now", for the signup form's `started` field."""
+    return signing.dumps(round(now if now is not None else time.time(), 1), salt=STARTED_SALT)
+
+
+def check_started(token, now=None):
+    minimum = settings.NEWSLETTER_MIN_FILL_SECONDS
+    if not minimum:
+        return "ok"
+    if not token:
+        return "ask"
+    try:
+        started = float(signing.loads(token, salt=STARTED_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return "bot"
+    age = (now if now is not None else time.time()) - started
+    if age > settings.NEWSLETTER_FORM_MAX_AGE:
+        return "ask"
+    return "bot" if age < minimum else "ok"
+
+
+def spend(token):
+    """Each token signs up once. With the cache down (add answers None) the other checks still stand."""
+    if not token:
+        return True
+    key = f"newsletter:started:{hashlib.sha256(token.encode()).hexdigest()[:32]}"
+    return cache.add(key, 1, settings.NEWSLETTER_FORM_MAX_AGE) is not False

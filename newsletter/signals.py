@@ -1,9 +1,13 @@
-"""New blog posts to the list: a campaign filled from a post, and the optional automatic announcement."""
+"""New blog posts to the list (a campaign filled from a post, the optional automatic announcement), and the pages
+that show the live subscriber count purged when it changes."""
 
 import logging
 
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
+
+from ops.cache import purge_pages
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +50,31 @@ def announce_new_post(sender, instance, **kwargs):
     except Exception:
         # Publishing must never fail because of the newsletter.
         logger.exception("Could not announce page %s", instance.pk)
+
+
+# The landing page's social proof can show the number of confirmed subscribers. Only a change of that number purges,
+# and only the pages showing it; PAGE_CACHE_SECONDS bounds bulk updates, which send no signal.
+@receiver(post_init, sender="newsletter.Subscriber", dispatch_uid="newsletter_count_remember")
+def remember_confirmed(sender, instance, **kwargs):
+    # __dict__, not the attribute: a deferred status must not cost a query per loaded row.
+    instance.was_confirmed = instance.__dict__.get("status") == "confirmed"
+
+
+@receiver(post_save, sender="newsletter.Subscriber", dispatch_uid="newsletter_count_saved")
+def subscriber_saved(sender, instance, created=False, **kwargs):
+    confirmed = instance.status == "confirmed"
+    if confirmed != (False if created else instance.was_confirmed):
+        purge_count_pages()
+    instance.was_confirmed = confirmed
+
+
+@receiver(post_delete, sender="newsletter.Subscriber", dispatch_uid="newsletter_count_deleted")
+def subscriber_deleted(sender, instance, **kwargs):
+    if instance.status == "confirmed":
+        purge_count_pages()
+
+
+def purge_count_pages():
+    from .landing import pages_showing_subscriber_count
+
+    purge_pages(pages_showing_subscriber_count())

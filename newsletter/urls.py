@@ -6,6 +6,7 @@ app_name = "newsletter"
 
 urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
+    path("subscribe/start/", views.form_token, name="form_token"),
     path("thanks/", views.thanks, name="thanks"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("u/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -9,19 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from home.seo import absolute_url
 from home.sitemaps import public_cache
 
 from . import abuse, tokens
-from .forms import SignupForm
+from .forms import SignupForm, spend, started_token
 from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag, attribution_from_url, hash_ip
 
 THANK_YOU = "Almost there! Check your inbox and click the link to confirm your address."
 TOO_MANY = "Too many signups from your network. Please try again in a little while."
+ASK_AGAIN = "Almost there: please press Subscribe once more."
 BLOCKED = "Please use a permanent email address: we don't accept disposable ones."
 SIGNUP_CONSENT_TEXT = "Email address, submitted to get the newsletter. No spam. Unsubscribe in one click."
 CONFIRM_CONSENT_TEXT = "Yes, send me the {site} newsletter. I can unsubscribe at any time with one click."
@@ -84,15 +86,39 @@ def record_consent(subscriber, request, action, form, text, page=""):
     )
 
 
+@never_cache
+@require_GET
+def form_token(request):
+    """A fresh "started" time for the signup forms of a page, which may have come from a cache."""
+    return JsonResponse({"started": started_token()})
+
+
+def ask_again(request, form):
+    """No (or an expired) start time: a person without JavaScript, or a page left open for hours. The form comes back
+    filled in, with a fresh time; an instant second post is still refused."""
+    form = SignupForm.fresh(request.POST)
+    form.is_valid()
+    if wants_json(request):
+        return JsonResponse({"ok": False, "started": form.data["started"], "errors": {"__all__": [ASK_AGAIN]}})
+    return render(request, "newsletter/signup.html", {"form": form, "ask_again": ASK_AGAIN})
+
+
+# The signup forms sit on cached pages, so they carry no CSRF token: double opt-in, the honeypot, the start time,
+# rate limits and blocked domains protect this endpoint, as hosted newsletter embeds are protected.
+@csrf_exempt
+@never_cache
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "GET":
-        return render(request, "newsletter/signup.html", {"form": SignupForm()})
+        return render(request, "newsletter/signup.html", {"form": SignupForm.fresh()})
 
     form = SignupForm(request.POST)
     if not form.is_valid():
         return form_errors(request, form)
-    if form.is_bot():
+    check = form.started_check()
+    if check == "ask":
+        return ask_again(request, form)
+    if check == "bot":
         return thank_you(request)  # Bots get the normal answer, so they learn nothing.
     if not abuse.allow_ip(request):
         form.add_error(None, TOO_MANY)
@@ -101,7 +127,7 @@ def subscribe(request):
     if BlockedDomain.blocks(email):
         form.add_error("email", BLOCKED)
         return form_errors(request, form)
-    if not abuse.allow_address(email):
+    if not abuse.allow_address(email) or not spend(form.cleaned_data["started"]):
         return thank_you(request)  # Don't mail-bomb anyone, and don't say why.
 
     with transaction.atomic():
@@ -127,7 +153,10 @@ def thanks(request):
 
 def link_problem(request, title, text, status=400):
     return render(
-        request, "newsletter/link_problem.html", {"title": title, "text": text, "form": SignupForm()}, status=status
+        request,
+        "newsletter/link_problem.html",
+        {"title": title, "text": text, "form": SignupForm.fresh()},
+        status=status,
     )
 
 

@@ -1,7 +1,7 @@
 """Create many published resources at once, computing treebeard paths instead of calling add_child per page.
 
-For benchmarks and tests of scale only: no revisions, no search indexing, no signals (the caches of what
-visitors see are renewed by hand).
+For benchmarks and tests of scale only: no revisions, no search indexing, no signals (the directory's cached
+pages are purged by hand).
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from home import page_cache
+from ops.cache import purge_pages
 
 from .models import ResourcePage, ResourcePageTag, search_text_for
 
@@ -69,5 +69,5 @@ def bulk_create_resources(index_page, items, tags=None, batch_size=500):
                 ]
             )
     Page.objects.filter(pk=index_page.pk).update(numchild=position)
-    page_cache.purge("resources bulk-created")
+    purge_pages([index_page], with_subtree=True)
     return len(items)

@@ -1,18 +1,12 @@
 """The directory's filters: parsed from the query string, combined, and turned back into canonical URLs."""
 
-import functools
-import hashlib
-import json
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
-from wagtail.models import Site
 
-from home import page_cache
 from home.seo import absolute_url, page_path
 
 from .models import (
@@ -35,9 +29,6 @@ ORDERINGS = {
     Sort.NAME: ("title", "pk"),
     Sort.NEWEST: (F("first_published_at").desc(nulls_last=True), "-pk"),
 }
-# Counts and ids per filter set are keyed on the page-cache generation, which every publish, unpublish and settings
-# change renews; the expiry bounds anything that changes without a signal, as PAGE_CACHE_SECONDS does for pages.
-CACHE_SECONDS = 60 * 10
 
 
 class DirectoryFilterForm(forms.Form):
@@ -107,36 +98,11 @@ def query_string(filters, **changes):
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
-class FilterSetCache:
-    """Counts and ids of one filter set, cached until the next publish (or CACHE_SECONDS)."""
-
-    def __init__(self, index_page, filters, hide_dead):
-        self.prefix = f"resources:directory:{index_page.pk}:{int(hide_dead)}"
-        self.filters = filters
-
-    def key(self, name, *, without=(), **extra):
-        parts = {k: v for k, v in self.filters.items() if k not in without} | extra
-        digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-        return f"{self.prefix}:{name}:{digest}"
-
-    def get_or_compute(self, key, compute):
-        return page_cache.remember(key, compute, CACHE_SECONDS)
-
-
 def directory_context(index_page, request):
-    # Categories and the settings change only in the admin, which starts a new generation (resources/apps.py).
-    categories = page_cache.remember("resources:categories", lambda: list(ResourceCategory.objects.all()))
+    categories = list(ResourceCategory.objects.all())
     filters, notices = parse_filters(request.GET, categories)
-    site = Site.find_for_request(request)
-    settings = (
-        page_cache.remember(f"resources:settings:{site.pk}", lambda: ResourceSettings.for_site(site))
-        if site is not None
-        else ResourceSettings.for_request(request)
-    )
-    hide_dead = settings.dead_links == DeadLinkDisplay.HIDE
-    cached = FilterSetCache(index_page, filters, hide_dead)
+    hide_dead = ResourceSettings.for_request(request).dead_links == DeadLinkDisplay.HIDE
 
-    # Querysets are built only when the cache has no answer: building them costs as much as rendering the page.
     def base():
         listed = ResourcePage.objects.child_of(index_page).listed()
         return listed.alive() if hide_dead else listed
@@ -145,14 +111,11 @@ def directory_context(index_page, request):
 
     # One grouped query gives the category counts (every filter but the category), the listing's count and the
     # partners' count; it does not depend on the category or the sort, so one entry serves them all.
-    rows = cached.get_or_compute(
-        cached.key("counts", without=("category", "sort")),
-        lambda: list(
-            apply_filters(base(), filters, categories, skip=("category",))
-            .order_by()
-            .values_list("category_id", "kind")
-            .annotate(n=Count("pk"))
-        ),
+    rows = list(
+        apply_filters(base(), filters, categories, skip=("category",))
+        .order_by()
+        .values_list("category_id", "kind")
+        .annotate(n=Count("pk"))
     )
     counts = {}
     for category_id, _, n in rows:
@@ -194,23 +157,16 @@ def directory_context(index_page, request):
         notices.append("There is no page that far along, so the last page is shown.")
 
     # Ids first, then the cards by primary key: sorting narrow rows is far cheaper than sorting whole pages.
-    page_ids = cached.get_or_compute(
-        cached.key("page", page=resources.number),
-        lambda: listing_ids(resources.object_list.start, resources.object_list.stop),
-    )
+    page_ids = listing_ids(resources.object_list.start, resources.object_list.stop)
     partner_ids = []
     if partner_count:
-        partner_ids = cached.get_or_compute(
-            cached.key("partners", without=("sort",)),
-            lambda: list(
-                filtered()
-                .filter(kind=Kind.PARTNER)
-                .order_by("-sponsored", "title")
-                .values_list("pk", flat=True)[: index_page.partners_shown]
-            ),
+        partner_ids = list(
+            filtered()
+            .filter(kind=Kind.PARTNER)
+            .order_by("-sponsored", "title")
+            .values_list("pk", flat=True)[: index_page.partners_shown]
         )
 
-    @functools.cache
     def cards():
         found = ResourcePage.objects.order_by().for_cards().in_bulk([*page_ids, *partner_ids])
         # Addresses built once for every card: a reverse() and a pageurl per card cost more than the cards' query.
@@ -221,9 +177,9 @@ def directory_context(index_page, request):
             card.go_url = f"{go_prefix}{card.pk}/"
         return found
 
-    # Lazy: when the results come from the fragment cache (home/fragments.py), no card is loaded.
-    resources.object_list = SimpleLazyObject(lambda: [cards()[pk] for pk in page_ids if pk in cards()])
-    partners = SimpleLazyObject(lambda: [cards()[pk] for pk in partner_ids if pk in cards()])
+    found = cards()
+    resources.object_list = [found[pk] for pk in page_ids if pk in found]
+    partners = [found[pk] for pk in partner_ids if pk in found]
 
     canonical_filters = dict(filters)
     return {
@@ -234,7 +190,7 @@ def directory_context(index_page, request):
         "total": total,
         "resources": resources,
         "partners": partners,
-        "tags": cached.get_or_compute(f"{cached.prefix}:tags", lambda: tags_in_use(index_page)),
+        "tags": tags_in_use(index_page),
         "kinds": Kind.choices,
         "pricings": Pricing.choices,
         "sorts": Sort.choices,

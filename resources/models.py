@@ -17,8 +17,8 @@ from wagtail.images import get_image_model
 from wagtail.models import PageManager
 from wagtail.search import index
 
-from home import page_cache
 from home.models import BasePage, BasePageQuerySet
+from ops.cache import purge_page, purge_pages
 
 DEAD_AFTER_FAILURES_DEFAULT = 3
 
@@ -454,15 +454,15 @@ def remember_dead(sender, instance, **kwargs):
 def link_health_saved(sender, instance, created=False, **kwargs):
     # The directory hides or labels dead links, in cached pages and cached counts alike.
     if instance.dead != (False if created else getattr(instance, "_was_dead", False)):
-        page_cache.purge(f"resource {instance.resource_id} link {'dead' if instance.dead else 'alive'}")
+        purge_page(instance.resource)
     instance._was_dead = instance.dead
 
 
 def link_health_deleted(sender, instance, **kwargs):
     if instance.dead:
-        page_cache.purge(f"resource {instance.resource_id} link health deleted")
+        purge_page(instance.resource)
 
 
 def category_changed(sender, instance, **kwargs):
     # Category names, order and counts show on the directory and every resource page.
-    page_cache.purge(f"resource category {instance.pk} changed")
+    purge_pages(ResourceIndexPage.objects.live(), with_subtree=True)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -86,6 +87,8 @@ def suggest(index_page, request):
     )
     if form.errors:
         response.status_code = 400
+    # The form carries this visitor's CSRF token and start time: never from a shared cache.
+    add_never_cache_headers(response)
     return response
 
 

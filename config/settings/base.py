@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
+    "wagtailcache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -61,12 +62,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "home.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ops.cache.CacheControlMiddleware",
     "analytics.middleware.CollectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Right inside CsrfViewMiddleware, so pages served from the cache get the visitor's CSRF cookie and skip the rest.
-    "home.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "home.security.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -107,48 +107,77 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: Redis when REDIS_URL is set, so every process shares caches and rate limits ---
+# --- Caches: Redis when REDIS_URL is set, so every process shares pages, sessions and rate limits ----------------
+# A cache outage must slow the site down, not take it down: Redis errors read as misses (IGNORE_EXCEPTIONS) and
+# /healthz reports the cache as degraded.
 REDIS_URL = env("REDIS_URL", default="")
+CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="launchkit")
+# Stored pages are kept apart per release, so that in a rolling deploy old processes never serve or refill the new
+# release's pages with old templates. The Docker image sets it to the commit it was built from.
+RELEASE = env("RELEASE", default="dev")
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)  # how long a stored page (and a CDN's copy) lives
 if REDIS_URL:
+    REDIS_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True}
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="launchkit"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
-        }
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages-{RELEASE}",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            "OPTIONS": REDIS_OPTIONS,
+        },
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    # Pages, page fragments and routes share it: Django's default of 300 entries would keep evicting them.
     CACHES = {
-        "default": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_MAX_ENTRIES", default=3000)},
-        }
+            "LOCATION": "pages",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=3000)},
+        },
     }
-# Each process's own copies of pages, fragments and routes read from a shared cache (home/page_cache.py).
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "process-copies",  # its own store: memory caches with the same LOCATION share one
-    "OPTIONS": {"MAX_ENTRIES": 1000},
-}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# --- Full-page cache for anonymous visitors (home/page_cache.py) ---------------------------------------------
-# Pages are purged on publish/unpublish/move/delete, site-settings changes and subscriber confirmations; the TTL bounds
-# anything that changes without a signal. 0 turns the cache off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-# Rendered fragments (page bodies, header and footer, meta tags, listings) for every visitor, on the same
-# generation as the page cache (home/fragments.py). 0 turns them off.
-FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
-# The site and page each URL routes to, on the same generation (home/routing.py). 0 turns it off.
-ROUTE_CACHE_SECONDS = env.int("ROUTE_CACHE_SECONDS", default=600)
-# With Redis, how long a process trusts the generation it last read before asking Redis again (anonymous visitors
-# only): a publish reaches every process within this many seconds, and a cached page costs no round trip.
-PAGE_CACHE_GENERATION_CHECK_SECONDS = env.float("PAGE_CACHE_GENERATION_CHECK_SECONDS", default=1.0)
-PAGE_CACHE_EXCLUDE = ["/admin/", "/django-admin/", "/newsletter/", "/documents/", "/media/", "/static/", "/healthz"]
-# Without Redis, processes share the page-cache generation through this file's inode and mtime.
-PAGE_CACHE_STAMP = env.path("PAGE_CACHE_STAMP", default=VAR_DIR / "page-cache.stamp")
+# --- Full pages for anonymous visitors: wagtail-cache around Wagtail's serve view (ops/cache.py) ------------------
+# Edits purge exactly the pages that show what changed; PAGE_CACHE_SECONDS bounds anything without a signal.
+WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=True)
+WAGTAIL_CACHE_BACKEND = "pages"
+WAGTAIL_CACHE_HEADER = "X-Wagtail-Cache"
+WAGTAIL_CACHE_KEYRING = True  # which keys belong to which URL, so one page can be purged
+WAGTAIL_CACHE_IGNORE_COOKIES = True
+# Parameters that never change a page: one cache entry with the plain URL. wagtail-cache's own list plus `ref`.
+WAGTAIL_CACHE_IGNORE_QS = [
+    r"^utm_.*$",
+    r"^fbclid$",
+    r"^gclid$",
+    r"^gclsrc$",
+    r"^msclkid$",
+    r"^mc_.*$",
+    r"^ref$",
+    r"^_ga$",
+    r"^_gl$",
+    r"^fb_source$",
+    r"^hsa_.*$",
+    r"^mtm_.*$",
+    r"^matomo_.*$",
+    r"^trk_.*$",
+]
+# Parameters that do change a page are cached per value, at most PAGE_CACHE_MAX_VARIANTS query strings per path;
+# any other parameter makes the request uncacheable.
+PAGE_CACHE_QUERY_PARAMS = ["page", "q", "category", "kind", "pricing", "tag", "sort"]
+PAGE_CACHE_MAX_VARIANTS = env.int("PAGE_CACHE_MAX_VARIANTS", default=200)
+# What public pages tell others: browsers revalidate (0), a CDN keeps them PAGE_CACHE_SECONDS and may serve a stale
+# copy this long while it fetches a fresh one.
+PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=0)
+PAGE_STALE_SECONDS = env.int("PAGE_STALE_SECONDS", default=60)
 # A CDN in front: wagtail.contrib.frontend_cache purges it on publish. FRONTEND_CACHE_PURGE_URL is for an HTTP PURGE
 # endpoint (Varnish, nginx); Cloudflare and CloudFront take their own variables.
 WAGTAILFRONTENDCACHE = {}
@@ -209,7 +238,8 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
 NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=48 * 3600)  # seconds a confirm link works
 NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)  # one confirmation email per N minutes
 NEWSLETTER_STORE_IP_HASH = env.bool("NEWSLETTER_STORE_IP_HASH", default=False)  # keep a keyed hash of the IP
-NEWSLETTER_MIN_FILL_SECONDS = env.float("NEWSLETTER_MIN_FILL_SECONDS", default=2.0)  # faster is a bot
+NEWSLETTER_MIN_FILL_SECONDS = env.float("NEWSLETTER_MIN_FILL_SECONDS", default=2.0)  # faster is a bot; 0: no check
+NEWSLETTER_FORM_MAX_AGE = env.int("NEWSLETTER_FORM_MAX_AGE", default=2 * 3600)  # seconds a signup form's time lasts
 NEWSLETTER_RATE_PER_IP = env("NEWSLETTER_RATE_PER_IP", default="20/h")  # signups from one IP
 NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/h")  # signups for one address
 NEWSLETTER_THROTTLE = env("NEWSLETTER_THROTTLE", default="20/s")  # sending rate across all workers: N/s or N/m

@@ -30,15 +30,10 @@ WHITENOISE_AUTOREFRESH = True
 
 if env("REDIS_URL", default=""):
     # Keep concurrent test runs on one Redis apart.
-    CACHES["default"]["KEY_PREFIX"] = f"launchkit-test-{env('CACHE_KEY_PREFIX', default='')}"
+    for alias in CACHES:
+        CACHES[alias]["KEY_PREFIX"] = f"launchkit-test-{env('CACHE_KEY_PREFIX', default='')}-{alias}"
 
-# Tests that want the full-page cache turn it on; others see every change at once.
-PAGE_CACHE_SECONDS = 0
-# Tests roll back the database but not the cache: fragment tests turn it on and clear it themselves.
-FRAGMENT_CACHE_SECONDS = 0
-ROUTE_CACHE_SECONDS = 0
-PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
-PAGE_CACHE_STAMP = f"{tempfile.mkdtemp(prefix='launchkit-test-pagecache-')}/stamp"
+# The caches stay on, as in production: tests/conftest.py empties them around every test.
 
 LOGGING["root"]["level"] = "WARNING"
 # Tests read the aggregates right after each beacon.

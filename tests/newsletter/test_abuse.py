@@ -1,9 +1,10 @@
 import time
 
 import pytest
-from django.core import mail
+from bs4 import BeautifulSoup
+from django.core import mail, signing
 
-from newsletter.abuse import started_token
+from newsletter.forms import started_token
 from newsletter.models import BlockedDomain, Subscriber
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +26,51 @@ def test_honeypot_gets_the_normal_answer_and_stores_nothing(client, home_page):
 def test_forms_sent_faster_than_a_person_could_are_ignored(client, home_page, settings):
     settings.NEWSLETTER_MIN_FILL_SECONDS = 3
     fast = post(client, "fast@example.com", started=started_token())
-    missing = post(client, "script@example.com")
     forged = post(client, "forged@example.com", started="12345")
     slow = post(client, "slow@example.com", started=started_token(time.time() - 10))
-    assert fast.json() == missing.json() == forged.json() == slow.json()
+    assert fast.json() == forged.json() == slow.json()
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["slow@example.com"]
+
+
+def test_a_form_without_a_start_time_comes_back_asking_once_more_with_a_fresh_one(client, home_page, settings):
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 3
+    answer = post(client, "script@example.com").json()
+    assert answer["ok"] is False and "once more" in answer["errors"]["__all__"][0]
+    assert not Subscriber.objects.exists()
+    # Sent again at once with the fresh time: still too fast. A person takes longer.
+    post(client, "script@example.com", started=answer["started"])
+    assert not Subscriber.objects.exists()
+
+
+def test_without_javascript_the_second_press_subscribes(client, home_page, settings):
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 3
+    page = client.post(URL, {"email": "nojs@example.com"})
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert "once more" in soup.select_one("[role=status]").text
+    assert soup.select_one("input[name=email]")["value"] == "nojs@example.com"
+    started = soup.select_one("input[name=started]")["value"]
+    assert signing.loads(started, salt="newsletter.form-started") <= time.time()
+    later = started_token(time.time() - 5)  # the same form, pressed five seconds later
+    assert client.post(URL, {"email": "nojs@example.com", "started": later}).status_code == 302
+    assert Subscriber.objects.filter(email="nojs@example.com").exists()
+
+
+def test_a_start_time_signs_up_once_and_expires(client, home_page, settings):
+    settings.NEWSLETTER_MIN_FILL_SECONDS = 1
+    settings.NEWSLETTER_FORM_MAX_AGE = 60
+    token = started_token(time.time() - 5)
+    for n in range(5):
+        post(client, f"reuse{n}@example.com", started=token)
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["reuse0@example.com"]
+    old = post(client, "old@example.com", started=started_token(time.time() - 120)).json()
+    assert old["ok"] is False and old["started"]
+    assert not Subscriber.objects.filter(email="old@example.com").exists()
+
+
+def test_the_form_token_endpoint_is_never_cached(client, home_page):
+    response = client.get("/newsletter/subscribe/start/")
+    assert "no-store" in response["Cache-Control"]
+    assert signing.loads(response.json()["started"], salt="newsletter.form-started") <= time.time() + 1
 
 
 def test_rendered_forms_carry_the_honeypot_and_timestamp(client, home_page):

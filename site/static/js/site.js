@@ -23,9 +23,34 @@
         status.classList.toggle("is-success", ok);
     }
 
-    document.querySelectorAll("form[data-signup-form]").forEach(function (form) {
+    // The page may come from a cache, so the "started" time comes from the server when a form is first seen or
+    // touched; a form sent without one comes back asking to press Subscribe once more.
+    function setStarted(form, value) {
+        var input = form.querySelector('input[name="started"]');
+        if (input && value) { input.value = value; }
+    }
+
+    function fetchStarted(form) {
+        if (form.dataset.started || !window.fetch) { return; }
+        form.dataset.started = "asked";
+        fetch(form.dataset.tokenUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+            .then(function (response) { return response.json(); })
+            .then(function (data) { setStarted(form, data.started); })
+            .catch(function () { form.dataset.started = ""; });
+    }
+
+    var forms = document.querySelectorAll("form[data-signup-form]");
+    var watcher = window.IntersectionObserver && new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+            if (entry.isIntersecting) { fetchStarted(entry.target); watcher.unobserve(entry.target); }
+        });
+    });
+
+    forms.forEach(function (form) {
         utm.forEach(function (name) { fill(form, name, params.get(name)); });
         fill(form, "referrer", externalReferrer);
+        if (watcher) { watcher.observe(form); }
+        form.addEventListener("focusin", function () { fetchStarted(form); });
 
         form.addEventListener("submit", function (event) {
             if (!window.fetch || !window.FormData) { return; }
@@ -48,6 +73,7 @@
                     form.classList.add("is-done");
                     email.removeAttribute("aria-invalid");
                 } else {
+                    setStarted(form, data.started);
                     var errors = data.errors || {};
                     var first = (errors.email || errors.__all__ || ["Please check your address."])[0];
                     show(form, first, false);
