@@ -121,11 +121,13 @@ class Purge:
 
     def page(self, page):
         """The page and what lists it: its parent's whole section (listings, archives, siblings' "read next"), its
-        other ancestors (the landing page's latest posts) and the pages that link to or embed it."""
+        other ancestors (the landing page's latest posts) and the pages that link to or embed it. Purging a page
+        purges its children too: they show its title in breadcrumbs."""
         self.subtree[page.pk] = page
         parent = page.get_parent()
-        if parent is not None:
-            self.subtree[parent.pk] = parent
+        if parent is not None and parent.depth > 1:
+            # A site's home lists its sections but is no section itself: purging all below it would empty the site.
+            (self.exact if parent.is_site_root() else self.subtree)[parent.pk] = parent
             for ancestor in parent.get_ancestors().filter(depth__gt=1):
                 self.exact[ancestor.pk] = ancestor
         for referrer in pages_referring_to(page):
@@ -195,7 +197,8 @@ def purge_patterns(patterns):
     try:
         # Without its keyring wagtail-cache would clear the whole backend; with none there is nothing to find anyway.
         if patterns and "keyring" in pages_cache():
-            clear_cache(urls=patterns)
+            # One alternation: clear_cache fails on a URL that two of its patterns match.
+            clear_cache(urls=["|".join(f"(?:{pattern})" for pattern in patterns)])
     except Exception as error:
         logger.warning("Could not purge the page cache: %s", error)
 

@@ -3,7 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import RELEASE, env
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -29,9 +29,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 if env("REDIS_URL", default=""):
-    # Keep concurrent test runs on one Redis apart.
-    for alias in CACHES:
-        CACHES[alias]["KEY_PREFIX"] = f"launchkit-test-{env('CACHE_KEY_PREFIX', default='')}-{alias}"
+    # Keep concurrent test runs on one Redis apart (the same formula as base.py, for the processes tests start).
+    CACHE_KEY_PREFIX = f"launchkit-test-{env('CACHE_KEY_PREFIX', default='')}"
+    CACHES["default"]["KEY_PREFIX"] = CACHE_KEY_PREFIX
+    CACHES["pages"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}-pages-{RELEASE}"
 
 # The caches stay on, as in production: tests/conftest.py empties them around every test.
 

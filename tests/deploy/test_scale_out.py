@@ -56,8 +56,7 @@ def cluster(home_page, tmp_path, settings):
         "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
         "LOGIN_RATE_LIMIT_PER_USERNAME": "3",
         "PAGE_CACHE_SECONDS": "600",
-        # Each web trusts the generation it read for a second before asking Redis again (home/page_cache.py).
-        "PAGE_CACHE_GENERATION_CHECK_SECONDS": "1",
+        "RELEASE": settings.RELEASE,
         # The signups below come from a script at full speed: the newsletter's bot defences would (rightly) drop them.
         "NEWSLETTER_MIN_FILL_SECONDS": "0",
         "NEWSLETTER_RATE_PER_IP": "1000/h",
@@ -156,31 +155,21 @@ def test_two_webs_and_two_workers_share_state(cluster, home_page):
 
     # Pages: both answer, and the page cache is shared through Redis.
     status, headers, _ = Browser().get(web1 + "/")
-    assert status == 200 and headers.get("X-Page-Cache") == "miss"
+    assert status == 200 and headers.get("X-Wagtail-Cache") == "miss"
     status, headers, html = Browser().get(web2 + "/")
-    assert status == 200 and headers.get("X-Page-Cache") == "hit"
-    # A publish anywhere purges both, within the second each web trusts the generation it last read.
+    assert status == 200 and headers.get("X-Wagtail-Cache") == "hit"
+    # A publish anywhere purges the page for both at once, and it never comes back stale.
     home_page.title = "Launchkit, republished"
     home_page.seo_title = "Republished title"
     home_page.save_revision().publish()
-    published = time.monotonic()
-    while True:
-        status, headers, html = Browser().get(web2 + "/")
-        if "Republished title" in html or time.monotonic() - published > 5:
-            break
-        time.sleep(0.1)
-    assert "Republished title" in html
-    # ...and once fresh, never stale again.
-    assert all("Republished title" in Browser().get(url + "/")[2] for url in (web1, web2, web1, web2))
+    assert all("Republished title" in Browser().get(url + "/")[2] for url in (web2, web1, web2, web1))
 
     # Signups: the form from one web posts to the other; every address lands once, even when sent to both at once.
     def sign_up(args):
         n, email = args
         visitor = Browser()
-        _, _, page = visitor.get((web1, web2)[n % 2] + "/newsletter/subscribe/")
-        return visitor.post(
-            (web2, web1)[n % 2] + "/newsletter/subscribe/", {"email": email, "csrfmiddlewaretoken": csrf_token(page)}
-        )[0]
+        visitor.get((web1, web2)[n % 2] + "/newsletter/subscribe/")
+        return visitor.post((web2, web1)[n % 2] + "/newsletter/subscribe/", {"email": email})[0]
 
     emails = [f"reader{n}@example.com" for n in range(10)] + ["twice@example.com"] * 6
     with ThreadPoolExecutor(max_workers=6) as pool:
@@ -214,7 +203,7 @@ def test_two_webs_and_two_workers_share_state(cluster, home_page):
     )
     assert status == 200
     status, headers, _ = editor.get(web2 + "/admin/")
-    assert status == 200 and "X-Page-Cache" not in headers
+    assert status == 200 and "X-Wagtail-Cache" not in headers
     attacker = Browser()
     for n in range(3):
         web = (web1, web2)[n % 2]
