@@ -156,7 +156,7 @@ def test_two_webs_and_two_workers_share_state(cluster, home_page):
     # Pages: both answer, and the page cache is shared through Redis.
     status, headers, _ = Browser().get(web1 + "/")
     assert status == 200 and headers.get("X-Wagtail-Cache") == "miss"
-    status, headers, html = Browser().get(web2 + "/")
+    status, headers, _ = Browser().get(web2 + "/")
     assert status == 200 and headers.get("X-Wagtail-Cache") == "hit"
     # A publish anywhere purges the page for both at once, and it never comes back stale.
     home_page.title = "Launchkit, republished"
