@@ -96,12 +96,26 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# A database that hangs must fail requests within seconds, not hold every worker: how long to wait for a connection,
+# and for one statement or lock. The web entry point (config/wsgi.py) sets a statement timeout; management commands
+# (migrations, the task worker sending a large campaign) have none unless DATABASE_STATEMENT_TIMEOUT is set.
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=3)
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and IMMEDIATE transactions let the web process and the task worker share one file.
+    # WAL and IMMEDIATE transactions let the web process and the task worker share one file; a write lock held
+    # elsewhere is waited for at most busy_timeout.
+    busy_ms = int((DATABASE_STATEMENT_TIMEOUT or 10) * 1000)
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={busy_ms};",
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    if DATABASE_STATEMENT_TIMEOUT:
+        milliseconds = int(DATABASE_STATEMENT_TIMEOUT * 1000)
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={milliseconds} -c lock_timeout={milliseconds}"
+        )
 # A connection per request costs more than a cached page view (and SQLite repeats its PRAGMAs each time).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
