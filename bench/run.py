@@ -1,11 +1,12 @@
 """Serve the production configuration with gunicorn and measure pages against a static file with wrk.
 
-Usage: .venv/bin/python bench/run.py [--duration 10] [--connections 16] [--modes uncached cached cold] [PATH ...]
+Usage: .venv/bin/python bench/run.py [--duration 10] [--connections 16] [--modes cached tracked cold] [PATH ...]
 Serves three times in one run, each time measuring the static file first:
-- "uncached": the full-page cache off, as editors and visitors with a session get pages; fragments and routes are
-  still cached (home/fragments.py, home/routing.py);
-- "cached": the full-page cache on, as anonymous visitors get it;
-- "cold": every cache off: each page rendered from the database, as the first view after a publish is.
+- "cached": the full-page cache (wagtail-cache) on, as anonymous visitors get pages;
+- "tracked": the same, with a fresh random fbclid and utm_campaign on every request, as visitors from social links
+  and newsletters arrive (bench/tracked.lua);
+- "cold": the page cache off: each page rendered from the database, as editors, visitors with a session and the
+  first view after a publish get it.
 Prints a Markdown table for docs/performance.md. Only ever targets 127.0.0.1.
 """
 
@@ -32,6 +33,7 @@ DEFAULT_PAGES = [
     "/resources/?category=analytics&sort=name",
 ]
 STATIC = "/static/css/site.css"
+TRACKED = Path(__file__).resolve().parent / "tracked.lua"
 
 
 def free_port():
@@ -49,9 +51,10 @@ def parse_wrk(output):
     return rps, latency.get("50"), latency.get("99"), int(non2xx.group(1)) if non2xx else 0
 
 
-def wrk(url, duration, connections):
+def wrk(url, duration, connections, script=None):
+    extra = ["-s", str(script)] if script else []
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency", *extra, url],
         capture_output=True,
         text=True,
         check=True,
@@ -64,7 +67,7 @@ def main():
     parser.add_argument("paths", nargs="*", default=DEFAULT_PAGES)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    modes = ["uncached", "cached", "cold"]
+    modes = ["cached", "tracked", "cold"]
     parser.add_argument("--modes", nargs="+", choices=modes, default=modes)
     args = parser.parse_args()
 
@@ -80,9 +83,9 @@ def main():
 
     rows = []
     modes = {
-        "uncached": {"PAGE_CACHE_SECONDS": "0"},
-        "cached": {"PAGE_CACHE_SECONDS": "600"},
-        "cold": {"PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0", "ROUTE_CACHE_SECONDS": "0"},
+        "cached": {"PAGE_CACHE": "true"},
+        "tracked": {"PAGE_CACHE": "true"},
+        "cold": {"PAGE_CACHE": "false"},
     }
     for mode in args.modes:
         rows += serve_and_measure({**env, **modes[mode]}, port, mode, args)
@@ -115,7 +118,6 @@ def production_env(work, port):
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": str(work / "media"),
         "LOG_LEVEL": "WARNING",
-        "PAGE_CACHE_STAMP": str(work / "page-cache.stamp"),
         # gunicorn reads ./gunicorn.conf.py: no access log and no worker recycling while measuring.
         "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_MAX_REQUESTS": "0",
@@ -150,10 +152,11 @@ def serve_and_measure(env, port, mode, args):
     with served(env, port) as base:
         for path in [STATIC, *args.paths]:
             with urllib.request.urlopen(base + path, timeout=60) as response:
-                state = response.headers.get("X-Page-Cache", "-")
-            if path != STATIC and mode == "cached" and state not in ("miss", "hit"):
-                sys.exit(f"{path} is not cacheable (X-Page-Cache: {state})")
-            rows.append((path, mode, *wrk(base + path, args.duration, args.connections)))
+                state = response.headers.get("X-Wagtail-Cache", "-")
+            if path != STATIC and mode != "cold" and state not in ("miss", "hit"):
+                sys.exit(f"{path} is not cacheable (X-Wagtail-Cache: {state})")
+            script = TRACKED if mode == "tracked" and path != STATIC else None
+            rows.append((path, mode, *wrk(base + path, args.duration, args.connections, script)))
     return rows
 
 

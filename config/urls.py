@@ -3,10 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_static
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
-from wagtailcache.cache import cache_page
 
 from home import search as home_search
 from home import sitemaps as seo_views
@@ -36,10 +34,6 @@ if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
         )
     ]
 
-# Wagtail's own serve view, with anonymous visitors' pages stored by wagtail-cache (ops/cache.py says which).
-urlpatterns += [
-    re_path(wagtail_urls.serve_pattern, cache_page(wagtail_views.serve), name="wagtail_serve"),
-    path("", include(wagtail_urls)),
-]
+urlpatterns += [path("", include(wagtail_urls))]
 
 handler500 = "home.views.server_error"

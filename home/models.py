@@ -6,7 +6,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
-from wagtailcache.cache import WagtailCacheMixin
 from wagtailseo.models import SeoMixin
 
 from .blocks import HomeStreamBlock, LinkBlock, SocialAccountBlock, StandardStreamBlock
@@ -49,10 +48,7 @@ class BasePageQuerySet(PageQuerySet):
 BasePageManager = PageManager.from_queryset(BasePageQuerySet)
 
 
-class BasePage(WagtailCacheMixin, ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
-    """Every page type of the site. WagtailCacheMixin marks pages behind a view restriction `private`, so neither
-    wagtail-cache nor a CDN stores them."""
-
+class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
     seo_description_sources = ["search_description", "listing_summary"]
 
     promote_panels = SeoMixin.seo_panels + ListingMixin.listing_panels + NoIndexMixin.noindex_panels

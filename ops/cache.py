@@ -1,8 +1,10 @@
 """Full-page caching: which requests wagtail-cache may store, the headers a CDN gets, and precise purging.
 
-wagtail-cache (`cache_page` around Wagtail's serve view, config/urls.py) stores whole responses for anonymous
-visitors, ignores tracking parameters (WAGTAIL_CACHE_IGNORE_QS) and skips `private`/`no-cache` responses. This module
-adds what is particular to this site, see docs/performance.md:
+wagtail-cache's middleware stores whole responses for anonymous visitors, ignores tracking parameters
+(WAGTAIL_CACHE_IGNORE_QS) and skips `private`/`no-cache` responses. This module and ops/wagtail_hooks.py add what is
+particular to this site, see docs/performance.md:
+
+- only responses that say `public` are stored: pages (BasePage.cache_control), feeds and sitemaps;
 
 - only query strings that change a page (PAGE_CACHE_QUERY_PARAMS) are cached, at most PAGE_CACHE_MAX_VARIANTS per
   path, so random strings cannot flush the cache;
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Each path remembers which query strings it has cached (as short digests), up to PAGE_CACHE_MAX_VARIANTS.
 VARIANTS_KEY = "pagecache:variants:{}"
+SITEMAPS = r"^[a-z]+://[^/]+/sitemap"
 # How many reference hops to follow from an edited object to the pages that show it (image → author → post).
 REFERENCE_DEPTH = 3
 
@@ -75,14 +78,18 @@ def claim_variant(path, params):
 
 # --- What browsers and CDNs are told -----------------------------------------------------------------------------
 
+
+# Set on page responses for CacheControlMiddleware, which removes it: stored pages keep it, so hits are known too.
+PAGE_MARK = "X-Page-Cache-Policy"
 STORED = {"hit", "miss", "err"}
 
 
-class CacheControlMiddleware:
-    """Public pages: CDNs keep them for PAGE_CACHE_SECONDS and may serve them stale while they fetch a fresh copy;
-    browsers revalidate. Pages wagtail-cache skipped (editors, previews, private pages) are private.
+class PublicPagesMiddleware:
+    """Marks Wagtail pages `public` so wagtail-cache may store them, and pages behind a view restriction `private`.
+    Routable pages' sub-routes (archives, feeds) answer without Page.serve, so the mark is made here for every page
+    and route, from what the before_serve_page hook noted (ops/wagtail_hooks.py).
 
-    It reads wagtail-cache's status header, so it sits outside the serve view, anywhere in MIDDLEWARE.
+    Sits right inside wagtail-cache's FetchFromCacheMiddleware, so it runs before the page is stored.
     """
 
     def __init__(self, get_response):
@@ -90,11 +97,29 @@ class CacheControlMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        status = response.get(settings.WAGTAIL_CACHE_HEADER)
-        if status is None:
+        public = getattr(request, "public_page", None)
+        if public is not None and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "public" if public else "private"
+            response[PAGE_MARK] = "page"
+        return response
+
+
+class CacheControlMiddleware:
+    """What pages tell others: CDNs keep public pages for PAGE_CACHE_SECONDS and may serve them stale while they
+    fetch a fresh copy, and browsers revalidate. Pages wagtail-cache skipped (editors, previews) are private.
+
+    It reads wagtail-cache's status header, so it sits outside wagtail-cache's UpdateCacheMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if PAGE_MARK not in response:
             return response
-        cache_control = response.get("Cache-Control", "")
-        if status in STORED and not any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        del response[PAGE_MARK]
+        if response.get(settings.WAGTAIL_CACHE_HEADER) in STORED and "public" in response["Cache-Control"]:
             del response["Cache-Control"]
             if "Expires" in response:
                 del response["Expires"]
@@ -143,6 +168,8 @@ class Purge:
     def run(self):
         patterns = [exact_pattern(page) for page in self.exact.values()]
         patterns += [subtree_pattern(page) for page in self.subtree.values()]
+        if self.subtree:
+            patterns.append(SITEMAPS)  # a page that changed may have appeared, moved or gone
         purge_patterns([pattern for pattern in patterns if pattern])
         purge_frontend_cache([*self.exact.values(), *self.subtree.values()])
 

@@ -63,11 +63,15 @@ MIDDLEWARE = [
     "home.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ops.cache.CacheControlMiddleware",
+    # The page cache (wagtail-cache): stores on the way out, serves right after the visitor is known (ops/cache.py).
+    "wagtailcache.cache.UpdateCacheMiddleware",
     "analytics.middleware.CollectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wagtailcache.cache.FetchFromCacheMiddleware",
+    "ops.cache.PublicPagesMiddleware",
     "home.security.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -160,7 +164,8 @@ else:
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# --- Full pages for anonymous visitors: wagtail-cache around Wagtail's serve view (ops/cache.py) ------------------
+# --- Full pages for anonymous visitors: wagtail-cache's middleware (ops/cache.py) ---------------------------------
+# It stores only responses that say `Cache-Control: public` (every page, feeds, sitemaps): never personal pages.
 # Edits purge exactly the pages that show what changed; PAGE_CACHE_SECONDS bounds anything without a signal.
 WAGTAIL_CACHE = env.bool("PAGE_CACHE", default=True)
 WAGTAIL_CACHE_BACKEND = "pages"
