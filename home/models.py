@@ -62,6 +62,18 @@ class BasePage(WagtailCacheMixin, ListingMixin, NoIndexMixin, SeoPageMixin, SeoM
     class Meta:
         abstract = True
 
+    # What a landing-page section (home.blocks.FeaturedPagesBlock) asks a page type for. Page types shown there
+    # override these; home itself knows none of them.
+    @classmethod
+    def featured_for_landing(cls, count):
+        """The `count` pages of this type a section shows when the editor chose none."""
+        return cls.objects.listed()[:count]
+
+    @classmethod
+    def listing_index(cls):
+        """The live page that lists every page of this type (the section's "All ... →" link), or None."""
+        return None
+
     def get_site(self):
         # wagtail-seo asks for the site several times per render; each ask would be a query.
         if not hasattr(self, "_site_cache"):

@@ -221,6 +221,22 @@ class ResourcePage(BasePage):
     class Meta:
         verbose_name = "resource"
 
+    @classmethod
+    def featured_for_landing(cls, count):
+        """Featured resources first, then the newest."""
+        # Ids first: sorting narrow rows, then loading the cards, beats sorting every whole page row.
+        ids = list(
+            cls.objects.listed()
+            .order_by("-featured", "-first_published_at", "-pk")
+            .values_list("pk", flat=True)[:count]
+        )
+        cards = cls.objects.order_by().for_cards().in_bulk(ids)
+        return [cards[pk] for pk in ids if pk in cards]
+
+    @classmethod
+    def listing_index(cls):
+        return ResourceIndexPage.objects.live().public().first()
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or SEARCH_TEXT_SOURCES.intersection(update_fields):
