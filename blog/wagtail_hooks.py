@@ -1,7 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Author
+from .models import Author, BlogPostPage
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -15,3 +16,8 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+@hooks.register("register_site_search_models")
+def searched_in_site_search():
+    return [BlogPostPage]
