@@ -21,3 +21,11 @@ register_snippet(AuthorViewSet)
 @hooks.register("register_site_search_models")
 def searched_in_site_search():
     return [BlogPostPage]
+
+
+# Navigation lists the demo's sections in hook order: the blog first.
+@hooks.register("load_demo_content", order=10)
+def load_demo_blog(home_page):
+    from .demo import load_blog  # only `load_demo` needs the demo's posts and drawings
+
+    return load_blog(home_page)

@@ -102,3 +102,10 @@ def prefill_js():
 @hooks.register("register_site_search_models")
 def searched_in_site_search():
     return [ResourcePage]
+
+
+@hooks.register("load_demo_content", order=20)
+def load_demo_resources(home_page):
+    from .demo import load_resources  # only `load_demo` needs the demo's directory
+
+    return load_resources(home_page)
