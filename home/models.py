@@ -182,14 +182,3 @@ class SocialMediaSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "social accounts"
-
-
-class ScheduledJob(models.Model):
-    """When each periodic job last ran and next runs; see home/scheduler.py."""
-
-    name = models.CharField(max_length=255, unique=True)
-    last_enqueued_at = models.DateTimeField(null=True, blank=True)
-    next_run_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return self.name
