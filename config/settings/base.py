@@ -60,7 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "home.security.SecurityHeadersMiddleware",
+    "ops.csp.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ops.cache.CacheControlMiddleware",
     "analytics.middleware.CollectMiddleware",
