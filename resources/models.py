@@ -20,12 +20,10 @@ from wagtail.search import index
 from home.models import BasePage, BasePageQuerySet
 from ops.cache import purge_page, purge_pages
 
-DEAD_AFTER_FAILURES_DEFAULT = 3
-
 
 def dead_after_failures():
     """How many failed checks in a row flag a link as dead (setting RESOURCES_DEAD_AFTER_FAILURES)."""
-    return max(1, int(getattr(settings, "RESOURCES_DEAD_AFTER_FAILURES", DEAD_AFTER_FAILURES_DEFAULT)))
+    return max(1, settings.RESOURCES_DEAD_AFTER_FAILURES)
 
 
 class ResourceCategory(models.Model):
