@@ -47,7 +47,7 @@ USER 10001:10001
 EXPOSE 8000
 VOLUME ["/data"]
 
-# /healthz answers on any Host header and is exempt from the HTTPS redirect (home/middleware.py).
+# /healthz answers on any Host header and is exempt from the HTTPS redirect (ops/health.py).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
 

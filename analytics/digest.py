@@ -31,9 +31,8 @@ def register_dead_links_provider(function):
 
 def dead_links(start, end):
     providers = list(_dead_link_providers)
-    dotted = getattr(settings, "ANALYTICS_DEAD_LINKS_PROVIDER", "")
-    if dotted:
-        providers.append(import_string(dotted))
+    if settings.ANALYTICS_DEAD_LINKS_PROVIDER:
+        providers.append(import_string(settings.ANALYTICS_DEAD_LINKS_PROVIDER))
     if not providers:
         return None
     links = []

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from home.scheduler import periodic
+from ops.scheduler import periodic
 
 from .digest import send_weekly_digest_if_due
 from .models import DailySalt, DailySeen, Event

@@ -273,6 +273,10 @@ class BlogPostPage(BasePage):
     class Meta:
         verbose_name = "blog post"
 
+    @classmethod
+    def listing_index(cls):
+        return BlogIndexPage.objects.live().public().first()
+
     def clean(self):
         super().clean()
         if self.hero_image_id and not self.hero_alt.strip():

@@ -1,7 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Author
+from .models import Author, BlogPostPage
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -15,3 +16,16 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+@hooks.register("register_site_search_models")
+def searched_in_site_search():
+    return [BlogPostPage]
+
+
+# Navigation lists the demo's sections in hook order: the blog first.
+@hooks.register("load_demo_content", order=10)
+def load_demo_blog(home_page):
+    from .demo import load_blog  # only `load_demo` needs the demo's posts and drawings
+
+    return load_blog(home_page)

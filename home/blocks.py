@@ -1,7 +1,7 @@
 """Blocks shared by every app: links, sections, the signup form and the landing page's sections."""
 
 from django.core.exceptions import ValidationError
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 
@@ -122,6 +122,18 @@ class TestimonialBlock(blocks.StructBlock):
         description = "A quote from a happy user."
 
 
+def live_subscriber_count():
+    """The number the first `social_proof_count` hook reports (the newsletter app registers one), or None.
+
+    Home knows no feature app: whichever app keeps the subscribers reports their number through this hook.
+    """
+    for count_subscribers in hooks.get_hooks("social_proof_count"):
+        count = count_subscribers()
+        if count is not None:
+            return count
+    return None
+
+
 class SocialProofBlock(blocks.StructBlock):
     heading = blocks.CharBlock(required=False, max_length=120)
     show_subscriber_count = blocks.BooleanBlock(
@@ -136,10 +148,8 @@ class SocialProofBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         if value.get("show_subscriber_count"):
-            from newsletter.models import Subscriber
-
-            count = Subscriber.objects.confirmed().count()
-            if count >= (value.get("minimum_count") or 0):
+            count = live_subscriber_count()
+            if count is not None and count >= (value.get("minimum_count") or 0):
                 context["subscriber_count"] = count
         return context
 
@@ -153,7 +163,33 @@ class SocialProofBlock(blocks.StructBlock):
         description = "Testimonials and, if you want, the live subscriber count."
 
 
-class FeaturedPostsBlock(blocks.StructBlock):
+class FeaturedPagesBlock(blocks.StructBlock):
+    """Cards for pages of one type: the ones the editor chose, or else the ones that page type features.
+
+    A subclass declares `heading`, `count` and a ListBlock of `PageChooserBlock(page_type="app.Model")` named by
+    Meta.pages_field. The page type comes from that chooser, and its model answers through two classmethods of
+    BasePage, `featured_for_landing(count)` and `listing_index()`, so home names feature apps only in strings.
+    The template gets `pages` and `index_page`.
+    """
+
+    def page_model(self):
+        return self.child_blocks[self.meta.pages_field].child_block.target_model
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        model = self.page_model()
+        chosen = [page for page in value.get(self.meta.pages_field) or [] if page and page.live]
+        context["pages"] = chosen or model.featured_for_landing(value.get("count") or 3)
+        context["index_page"] = model.listing_index()
+        return context
+
+    class Meta:
+        pages_field = "pages"
+
+
+# The two sections below keep their own child names ("posts", "resources"), defaults and templates, because pages
+# saved before FeaturedPagesBlock existed store those names in their StreamField data.
+class FeaturedPostsBlock(FeaturedPagesBlock):
     heading = blocks.CharBlock(required=False, max_length=120, default="From the blog")
     posts = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="blog.BlogPostPage"),
@@ -163,23 +199,15 @@ class FeaturedPostsBlock(blocks.StructBlock):
     )
     count = blocks.IntegerBlock(default=3, min_value=1, max_value=6, help_text="How many latest posts to show.")
 
-    def get_context(self, value, parent_context=None):
-        from blog.models import BlogIndexPage, BlogPostPage
-
-        context = super().get_context(value, parent_context)
-        chosen = [post for post in value.get("posts") or [] if post and post.live]
-        context["posts"] = chosen or BlogPostPage.objects.listed()[: value.get("count") or 3]
-        context["index_page"] = BlogIndexPage.objects.live().public().first()
-        return context
-
     class Meta:
+        pages_field = "posts"
         icon = "doc-full"
         template = "blocks/featured_posts_block.html"
         preview_value = {"heading": "From the blog", "count": 3}
         description = "Blog posts you choose, or the latest ones."
 
 
-class FeaturedResourcesBlock(blocks.StructBlock):
+class FeaturedResourcesBlock(FeaturedPagesBlock):
     heading = blocks.CharBlock(required=False, max_length=120, default="Resources")
     resources = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="resources.ResourcePage"),
@@ -189,25 +217,8 @@ class FeaturedResourcesBlock(blocks.StructBlock):
     )
     count = blocks.IntegerBlock(default=3, min_value=1, max_value=9)
 
-    def get_context(self, value, parent_context=None):
-        from resources.models import ResourceIndexPage, ResourcePage
-
-        context = super().get_context(value, parent_context)
-        chosen = [resource for resource in value.get("resources") or [] if resource and resource.live]
-        if not chosen:
-            # Ids first: sorting narrow rows, then loading three cards, beats sorting every whole page row.
-            ids = list(
-                ResourcePage.objects.listed()
-                .order_by("-featured", "-first_published_at", "-pk")
-                .values_list("pk", flat=True)[: value.get("count") or 3]
-            )
-            cards = ResourcePage.objects.order_by().for_cards().in_bulk(ids)
-            chosen = [cards[pk] for pk in ids if pk in cards]
-        context["resources"] = chosen
-        context["index_page"] = ResourceIndexPage.objects.live().public().first()
-        return context
-
     class Meta:
+        pages_field = "resources"
         icon = "link-external"
         template = "blocks/featured_resources_block.html"
         preview_value = {"heading": "Tools we recommend", "count": 3}

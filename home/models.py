@@ -58,6 +58,18 @@ class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
     class Meta:
         abstract = True
 
+    # What a landing-page section (home.blocks.FeaturedPagesBlock) asks a page type for. Page types shown there
+    # override these; home itself knows none of them.
+    @classmethod
+    def featured_for_landing(cls, count):
+        """The `count` pages of this type a section shows when the editor chose none."""
+        return cls.objects.listed()[:count]
+
+    @classmethod
+    def listing_index(cls):
+        """The live page that lists every page of this type (the section's "All ... →" link), or None."""
+        return None
+
     def get_site(self):
         # wagtail-seo asks for the site several times per render; each ask would be a query.
         if not hasattr(self, "_site_cache"):
@@ -166,14 +178,3 @@ class SocialMediaSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "social accounts"
-
-
-class ScheduledJob(models.Model):
-    """When each periodic job last ran and next runs; see home/scheduler.py."""
-
-    name = models.CharField(max_length=255, unique=True)
-    last_enqueued_at = models.DateTimeField(null=True, blank=True)
-    next_run_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return self.name

@@ -1,4 +1,5 @@
-"""Site search (/search/): blog posts and resources, through Wagtail's search backend (database by default)."""
+"""Site search (/search/): the page types feature apps register, through Wagtail's search backend (database by
+default)."""
 
 import re
 
@@ -6,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from wagtail import hooks
 from wagtail.models import Page
 
 MAX_QUERY_LENGTH = 200
@@ -15,10 +17,8 @@ WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 
 def searchable_models():
-    from blog.models import BlogPostPage
-    from resources.models import ResourcePage
-
-    return [BlogPostPage, ResourcePage]
+    """The page types /search/ looks in: each `register_site_search_models` hook returns a list of page models."""
+    return [model for models in hooks.get_hooks("register_site_search_models") for model in models()]
 
 
 def clean_query(raw):

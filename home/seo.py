@@ -88,7 +88,7 @@ def page_path(page, request=None) -> str | None:
 
 
 def site_noindex() -> bool:
-    return getattr(settings, "SEO_NOINDEX", False)
+    return settings.SEO_NOINDEX
 
 
 def json_ld(data) -> str:
@@ -104,7 +104,7 @@ def json_ld(data) -> str:
 def card_font(size):
     from PIL import ImageFont
 
-    for path in [*getattr(settings, "SEO_CARD_FONTS", []), *FONT_CANDIDATES]:
+    for path in [*settings.SEO_CARD_FONTS, *FONT_CANDIDATES]:
         if Path(path).is_file():
             return ImageFont.truetype(path, size)
     # Pillow >= 10.1 with FreeType ships a scalable default font (Latin only).

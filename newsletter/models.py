@@ -147,7 +147,7 @@ class Subscriber(models.Model):
 
 def hash_ip(ip):
     """A keyed hash of an IP address, or "" unless the operator turned IP keeping on."""
-    if not ip or not getattr(settings, "NEWSLETTER_STORE_IP_HASH", False):
+    if not ip or not settings.NEWSLETTER_STORE_IP_HASH:
         return ""
     return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from home.scheduler import periodic
+from ops.scheduler import periodic
 
 from . import emails, sending
 from .models import Campaign, Delivery, Subscriber

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
+from .landing import confirmed_count
 from .models import BlockedDomain, Campaign, Subscriber, Tag
 from .signals import is_blog_post
 
@@ -190,6 +191,12 @@ hooks.register("register_bulk_action", TagBulkAction)
 @hooks.register("construct_homepage_panels")
 def add_newsletter_panel(request, panels):
     panels.append(admin_views.NewsletterSummaryPanel())
+
+
+@hooks.register("social_proof_count")
+def confirmed_subscriber_count():
+    """The landing page's live subscriber count (home.blocks.SocialProofBlock)."""
+    return confirmed_count()
 
 
 @hooks.register("register_sitemap_urls")

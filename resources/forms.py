@@ -9,10 +9,6 @@ from .models import ResourcePage, ResourceSuggestion
 TIMESTAMP_SALT = "resources.suggest.ts"
 
 
-def min_seconds():
-    return getattr(settings, "RESOURCES_SUGGEST_MIN_SECONDS", 3)
-
-
 def sign_timestamp(now=None):
     return signing.dumps(int(now if now is not None else time.time()), salt=TIMESTAMP_SALT)
 
@@ -71,7 +67,7 @@ class SuggestionForm(forms.ModelForm):
             raise forms.ValidationError("This form has expired. Please send it again.") from None
         except signing.BadSignature:
             raise forms.ValidationError("This form was damaged on its way. Please send it again.") from None
-        if time.time() - started < min_seconds():
+        if time.time() - started < settings.RESOURCES_SUGGEST_MIN_SECONDS:
             raise forms.ValidationError("That was quicker than anyone can type. Please wait a moment and send again.")
         return started
 

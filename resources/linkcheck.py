@@ -16,12 +16,7 @@ HEAD_REFUSED = {400, 403, 404, 405, 406, 429, 500, 501, 502, 503}
 
 
 def user_agent():
-    name = getattr(settings, "WAGTAIL_SITE_NAME", "Launchkit")
-    return f"{name}-LinkChecker/1.0 (+{settings.BASE_URL}/)"
-
-
-def timeout():
-    return float(getattr(settings, "RESOURCES_LINK_CHECK_TIMEOUT", 10))
+    return f"{settings.WAGTAIL_SITE_NAME}-LinkChecker/1.0 (+{settings.BASE_URL}/)"
 
 
 @dataclass
@@ -40,7 +35,7 @@ class CheckResult:
 def check_url(url, session=None, request_timeout=None):
     """HEAD, then GET when HEAD fails or is refused; redirects are followed and recorded."""
     session = session or requests.Session()
-    request_timeout = request_timeout if request_timeout is not None else timeout()
+    request_timeout = request_timeout if request_timeout is not None else settings.RESOURCES_LINK_CHECK_TIMEOUT
     headers = {"User-Agent": user_agent(), "Accept": "*/*"}
     result = CheckResult(url=url)
     if not url.lower().startswith(("http://", "https://")):
@@ -101,7 +96,7 @@ def check_all(resources=None, workers=None, progress=None, request_timeout=None)
     if resources is None:
         resources = ResourcePage.objects.all()
     targets = list(resources.values_list("pk", "external_url"))
-    workers = workers or int(getattr(settings, "RESOURCES_LINK_CHECK_WORKERS", 8))
+    workers = workers or settings.RESOURCES_LINK_CHECK_WORKERS
     results = {}
 
     def run(url):

@@ -20,12 +20,10 @@ from wagtail.search import index
 from home.models import BasePage, BasePageQuerySet
 from ops.cache import purge_page, purge_pages
 
-DEAD_AFTER_FAILURES_DEFAULT = 3
-
 
 def dead_after_failures():
     """How many failed checks in a row flag a link as dead (setting RESOURCES_DEAD_AFTER_FAILURES)."""
-    return max(1, int(getattr(settings, "RESOURCES_DEAD_AFTER_FAILURES", DEAD_AFTER_FAILURES_DEFAULT)))
+    return max(1, settings.RESOURCES_DEAD_AFTER_FAILURES)
 
 
 class ResourceCategory(models.Model):
@@ -220,6 +218,22 @@ class ResourcePage(BasePage):
 
     class Meta:
         verbose_name = "resource"
+
+    @classmethod
+    def featured_for_landing(cls, count):
+        """Featured resources first, then the newest."""
+        # Ids first: sorting narrow rows, then loading the cards, beats sorting every whole page row.
+        ids = list(
+            cls.objects.listed()
+            .order_by("-featured", "-first_published_at", "-pk")
+            .values_list("pk", flat=True)[:count]
+        )
+        cards = cls.objects.order_by().for_cards().in_bulk(ids)
+        return [cards[pk] for pk in ids if pk in cards]
+
+    @classmethod
+    def listing_index(cls):
+        return ResourceIndexPage.objects.live().public().first()
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

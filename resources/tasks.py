@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django_tasks import task
 
-from home.scheduler import periodic
+from ops.scheduler import periodic
 
 
 @periodic(every=timedelta(days=7))

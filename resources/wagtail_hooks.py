@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
-from .models import ResourceCategory, ResourceSuggestion, SuggestionStatus
+from .models import ResourceCategory, ResourcePage, ResourceSuggestion, SuggestionStatus
 
 
 class ResourceCategoryViewSet(SnippetViewSet):
@@ -97,3 +97,15 @@ def prefill_js():
         static("resources/admin/prefill.js"),
         reverse("resources_prefill"),
     )
+
+
+@hooks.register("register_site_search_models")
+def searched_in_site_search():
+    return [ResourcePage]
+
+
+@hooks.register("load_demo_content", order=20)
+def load_demo_resources(home_page):
+    from .demo import load_resources  # only `load_demo` needs the demo's directory
+
+    return load_resources(home_page)

@@ -58,9 +58,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "home.middleware.HealthCheckMiddleware",
+    "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "home.security.SecurityHeadersMiddleware",
+    "ops.csp.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ops.cache.CacheControlMiddleware",
     # The page cache (wagtail-cache): stores on the way out, serves right after the visitor is known (ops/cache.py).
@@ -268,6 +268,14 @@ NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)  # a
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)  # transient failures before giving up
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=60)  # doubles each attempt
 
+# --- Resources directory ------------------------------------------------------------------
+# The link checker: seconds per request, requests at once, and failed checks in a row that flag a link as dead.
+RESOURCES_LINK_CHECK_TIMEOUT = env.float("RESOURCES_LINK_CHECK_TIMEOUT", default=10.0)
+RESOURCES_LINK_CHECK_WORKERS = env.int("RESOURCES_LINK_CHECK_WORKERS", default=8)
+RESOURCES_DEAD_AFTER_FAILURES = env.int("RESOURCES_DEAD_AFTER_FAILURES", default=3)
+# A suggestion sent sooner than this many seconds after the form was shown is treated as a bot.
+RESOURCES_SUGGEST_MIN_SECONDS = env.float("RESOURCES_SUGGEST_MIN_SECONDS", default=3.0)
+
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
@@ -406,6 +414,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILREDIRECTS_AUTO_CREATE = True
 # Staging and preview deployments: every page says noindex, the sitemap is empty and robots.txt disallows all.
 SEO_NOINDEX = env.bool("SEO_NOINDEX", default=False)
+# Font files (TrueType/OpenType paths, comma-separated) tried before the system fonts home/seo.py knows, for the
+# social cards it draws.
+SEO_CARD_FONTS = env.list("SEO_CARD_FONTS", default=[])
 
 LOGGING = {
     "version": 1,

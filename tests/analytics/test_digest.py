@@ -9,7 +9,7 @@ from django.utils import timezone
 from analytics import digest, recording
 from analytics.models import DigestLog, DigestPreference
 from analytics.tasks import prune, weekly_digest
-from home import scheduler
+from ops import scheduler
 from tests.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from blog.models import BlogPostPage
-from home import scheduler
-from home.models import ScheduledJob
-from home.tasks import publish_scheduled_pages
+from ops import scheduler
+from ops.models import ScheduledJob
+from ops.tasks import publish_scheduled_pages
 from tests.factories import add_post
 
 pytestmark = pytest.mark.django_db

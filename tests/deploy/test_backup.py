@@ -13,9 +13,9 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images.models import Image
 from wagtail.models import Collection, Page, Revision
 
-from home import backup
 from home.models import NavigationSettings
 from newsletter.models import Subscriber
+from ops import backup
 from tests.factories import (
     BlogIndexPageFactory,
     BlogPostPageFactory,

@@ -3,6 +3,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertInHTML
+from wagtail import hooks
 
 from home.blocks import HomeStreamBlock
 from home.models import NavigationSettings, SocialMediaSettings
@@ -157,3 +158,13 @@ def test_landing_page_query_count_does_not_grow_with_content(client, landing):
     after = count_queries(client, "/")
     assert after == before
     assert after <= 20
+
+
+def test_subscriber_count_hidden_without_a_count_hook(client, landing, monkeypatch):
+    """Home knows no subscribers: with no app answering the `social_proof_count` hook there is no number."""
+    get_hooks = hooks.get_hooks
+    monkeypatch.setattr(hooks, "get_hooks", lambda name: [] if name == "social_proof_count" else get_hooks(name))
+    SubscriberFactory.create_batch(3, status="confirmed")
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert soup.select_one("[data-subscriber-count]") is None
+    assert "Great tool." in soup.select_one(".testimonial").get_text()

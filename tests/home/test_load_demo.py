@@ -27,7 +27,9 @@ def test_load_demo_builds_the_site_and_is_idempotent(client):
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
     assert BlogPostPage.objects.live().count() >= 4
     assert ResourcePage.objects.live().exists()
-    assert NavigationSettings.for_site(Site.objects.get()).header_links
+    header = NavigationSettings.for_site(Site.objects.get()).header_links
+    # The apps' `load_demo_content` hooks run in their order: blog, then resources.
+    assert [link.value["page"].slug for link in header] == ["blog", "resources", "about"]
 
     assert client.get("/").status_code == 200
     post = BlogPostPage.objects.live().first()

@@ -100,7 +100,7 @@ def test_command_shows_progress(resources, settings):
 
 
 def test_weekly_task_is_registered_and_runs(resources, settings):
-    from home import scheduler
+    from ops import scheduler
 
     settings.RESOURCES_LINK_CHECK_TIMEOUT = 0.5
     jobs = scheduler.discover()

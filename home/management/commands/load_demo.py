@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
+from wagtail import hooks
 
-from blog.demo import load_blog
 from home.demo import load_home, load_pages, load_settings
-from resources.demo import load_resources
 
 
 class Command(BaseCommand):
@@ -10,14 +9,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         home, site = load_home()
-        blog = load_blog(home)
-        resources = load_resources(home)
+        # Each feature app builds its own demo under the landing page (`load_demo_content` hooks, in their order)
+        # and may return a page for the header and footer navigation.
+        linked = []
+        for load_demo_content in hooks.get_hooks("load_demo_content"):
+            page = load_demo_content(home)
+            if page is not None:
+                linked.append(page)
         about, privacy = load_pages(home)
         load_settings(
             site,
             {
-                "header": [blog, resources, about],
-                "footer": [blog, resources, about, privacy],
+                "header": [*linked, about],
+                "footer": [*linked, about, privacy],
                 "subscribe": "/newsletter/subscribe/",
             },
         )

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from home import backup
+from ops import backup
 
 
 class Command(BaseCommand):
@@ -11,8 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", help="Archive to write (default: var/backups/launchkit-<time>.zip).")
 
     def handle(self, *args, path=None, **options):
-        from django.conf import settings
-
         path = path or settings.VAR_DIR / "backups" / f"launchkit-{timezone.now():%Y%m%d-%H%M%S}.zip"
         self.stdout.write(f"Exporting to {path}...")
         manifest = backup.create(path)

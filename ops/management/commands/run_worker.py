@@ -2,7 +2,7 @@ import threading
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from home import scheduler
+from ops import scheduler
 
 
 class Command(DbWorkerCommand):

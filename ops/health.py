@@ -1,3 +1,5 @@
+"""/healthz: answers load balancers before anything else runs."""
+
 import logging
 
 from django.db import DatabaseError, connection

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from django_tasks import task
 
-from home import scheduler
-from home.models import ScheduledJob
+from ops import scheduler
+from ops.models import ScheduledJob
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from home import backup
+from ops import backup
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Periodic jobs of the whole site; the scheduler in home/scheduler.py enqueues them (see README)."""
+"""Periodic jobs of the whole site; the scheduler in ops/scheduler.py enqueues them (see README)."""
 
 import io
 import logging
@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core.management import call_command
 from django_tasks import task
 
-from home.scheduler import periodic
+from .scheduler import periodic
 
 logger = logging.getLogger(__name__)
 

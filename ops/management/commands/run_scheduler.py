@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from home import scheduler
+from ops import scheduler
 
 
 class Command(BaseCommand):

@@ -14,6 +14,8 @@ from django.db import IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from .models import ScheduledJob
+
 logger = logging.getLogger(__name__)
 
 
@@ -48,8 +50,6 @@ def discover():
 
 def enqueue_due(now=None):
     """Enqueue every registered job whose time has come. Returns the names enqueued."""
-    from home.models import ScheduledJob
-
     now = now or timezone.now()
     enqueued = []
     for name, job in sorted(discover().items()):

@@ -62,7 +62,7 @@ def media_references():
 
 
 def dump():
-    serializers.register_serializer("launchkit-json", "home.serializers")
+    serializers.register_serializer("launchkit-json", "ops.serializers")
     out = io.StringIO()
     call_command(
         "dumpdata",
