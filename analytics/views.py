@@ -1,8 +1,6 @@
 import json
 import re
-from ipaddress import ip_address
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -70,17 +68,6 @@ def parse_beacon(body):
     return beacon
 
 
-def client_ip(request):
-    header = getattr(settings, "ANALYTICS_IP_HEADER", "")
-    raw = request.META.get(header, "") if header else ""
-    # The last address is the one our own proxy appended; earlier ones are whatever the client claimed.
-    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ip_address(candidate))
-    except ValueError:
-        return ""
-
-
 def opted_out(request):
     return request.headers.get("DNT", "").strip() == "1" or request.headers.get("Sec-GPC", "").strip() == "1"
 
@@ -117,7 +104,7 @@ def collect(request):
         return _no_content()
 
     day = recording.today()
-    visitor = recording.visitor_hash(day, client_ip(request), user_agent, request.get_host())
+    visitor = recording.visitor_hash(day, request.META.get("REMOTE_ADDR", ""), user_agent, request.get_host())
     referrer_host = host_of(beacon["referrer"])
     dimensions = [
         (Dimension.TOTAL, ""),

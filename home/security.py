@@ -53,18 +53,9 @@ def is_admin_path(path):
 # and per username; past the limit, login POSTs get 429 until the window has passed.
 
 
-def client_ip(request):
-    """REMOTE_ADDR, or the address the trusted proxies in front (TRUSTED_PROXY_COUNT of them) saw."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _keys(request, username):
     user = hashlib.sha256((username or "").strip().lower().encode()).hexdigest()[:32]
-    return f"login-fail:ip:{client_ip(request)}", f"login-fail:user:{user}"
+    return f"login-fail:ip:{request.META.get('REMOTE_ADDR', '')}", f"login-fail:user:{user}"
 
 
 def _bump(key, window):

@@ -82,7 +82,7 @@ def record_consent(subscriber, request, action, form, text, page=""):
         form=form,
         page=(page or request.path)[:500],
         text=text,
-        ip_hash=hash_ip(abuse.client_ip(request)),
+        ip_hash=hash_ip(request.META.get("REMOTE_ADDR", "")),
     )
 
 

@@ -19,18 +19,10 @@ SUGGEST_LIMIT = 5
 SUGGEST_WINDOW = 60 * 60
 
 
-def client_ip(request):
-    """The visitor's address; behind our proxy, the last X-Forwarded-For entry (the one the proxy added)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.split(",")[-1].strip()[:64] or "unknown"
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def over_rate_limit(request):
     """Count a suggestion from this address; True once it has sent too many this hour."""
     limit = getattr(settings, "RESOURCES_SUGGEST_RATE_LIMIT", SUGGEST_LIMIT)
-    key = f"resources:suggest:{client_ip(request)}"
+    key = f"resources:suggest:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, SUGGEST_WINDOW)
     try:
         count = cache.incr(key)

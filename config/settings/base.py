@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "home.middleware.HealthCheckMiddleware",
+    # The client's address from TRUSTED_PROXY_COUNT, into REMOTE_ADDR, before anything reads it (ops/clientip.py).
+    "ops.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -297,7 +299,11 @@ if AWS_STORAGE_BUCKET_NAME:
     SERVE_MEDIA = False
 
 # --- Security (production-safe defaults; dev.py loosens them) --------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=True) else None
+# The one proxy setting: how many proxies in front append to X-Forwarded-For (1 behind one load balancer or TLS proxy,
+# 2 behind a CDN and a load balancer). REMOTE_ADDR is rewritten to the client's address from it (ops/clientip.py,
+# django-xff), and X-Forwarded-Proto is trusted only behind a proxy. 0: no proxy, both headers ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -373,8 +379,6 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 LOGIN_RATE_LIMIT_PER_IP = env.int("LOGIN_RATE_LIMIT_PER_IP", default=20)
 LOGIN_RATE_LIMIT_PER_USERNAME = env.int("LOGIN_RATE_LIMIT_PER_USERNAME", default=5)
 LOGIN_RATE_LIMIT_WINDOW = env.int("LOGIN_RATE_LIMIT_WINDOW", default=15 * 60)
-# How many proxies in front append to X-Forwarded-For (1 behind one load balancer); 0 trusts only REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -415,8 +419,6 @@ LOGGING = {
 # Raw event rows are pruned after this many days; daily aggregates stay.
 # Visitor hashes and salts never outlive their day, whatever this says.
 ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=30)
-# The request header holding the client's address behind a proxy (e.g. HTTP_X_FORWARDED_FOR); empty: REMOTE_ADDR.
-ANALYTICS_IP_HEADER = env("ANALYTICS_IP_HEADER", default="")
 # Dotted path to `function(start, end) -> [{"title", "url", "page_url"}]` for the digest's dead links.
 ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="resources.linkcheck.newly_dead_links")
 # Page views are batched in each web process for this long, then written in one transaction; 0 writes each at once.
