@@ -1,8 +1,11 @@
 import json
 import re
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+
+from ops.ratelimit import over_limit
 
 from . import recording
 from .events import own_hosts, record_event
@@ -72,8 +75,13 @@ def opted_out(request):
     return request.headers.get("DNT", "").strip() == "1" or request.headers.get("Sec-GPC", "").strip() == "1"
 
 
-def _no_content():
-    response = HttpResponse(status=204)
+def _no_content(status=204):
+    """An empty answer no cache keeps: 204, or 429 for a client over ANALYTICS_COLLECT_RATE.
+
+    With no body it has no Content-Type either, so it is no HTML page for the CSP middleware to work on.
+    """
+    response = HttpResponse(status=status)
+    del response["Content-Type"]
     response["Cache-Control"] = "no-store"
     return response
 
@@ -85,6 +93,9 @@ def collect(request):
         response = JsonResponse({"ok": False, "error": "Send the beacon with POST."}, status=405)
         response["Allow"] = "POST"
         return response
+    if over_limit(request, "analytics.collect", settings.ANALYTICS_COLLECT_RATE):
+        # More than a browser sends: answered before any parsing or database work, and not counted.
+        return _no_content(status=429)
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_BODY:
         return JsonResponse({"ok": False, "error": f"The beacon is too large (at most {MAX_BODY} bytes)."}, status=400)

@@ -256,6 +256,8 @@ NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)  # 
 NEWSLETTER_STORE_IP_HASH = env.bool("NEWSLETTER_STORE_IP_HASH", default=False)  # keep a keyed hash of the IP
 NEWSLETTER_MIN_FILL_SECONDS = env.float("NEWSLETTER_MIN_FILL_SECONDS", default=2.0)  # faster is a bot; 0: no check
 NEWSLETTER_FORM_MAX_AGE = env.int("NEWSLETTER_FORM_MAX_AGE", default=2 * 3600)  # seconds a signup form's time lasts
+# Signup rate limits (django-ratelimit: N/s, N/m, N/h, N/d; empty: none). Over the IP limit a signup gets 429; over
+# the address limit it gets the usual thank-you and nothing is sent.
 NEWSLETTER_RATE_PER_IP = env("NEWSLETTER_RATE_PER_IP", default="20/h")  # signups from one IP
 NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/h")  # signups for one address
 NEWSLETTER_THROTTLE = env("NEWSLETTER_THROTTLE", default="20/s")  # sending rate across all workers: N/s or N/m
@@ -264,6 +266,14 @@ NEWSLETTER_WORKERS = env.int("NEWSLETTER_WORKERS", default=2)  # sending tasks s
 NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)  # a claimed delivery's lease
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)  # transient failures before giving up
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=60)  # doubles each attempt
+
+# --- Rate limits (django-ratelimit, through ops/ratelimit.py) ------------------------------------------------
+# Counted per client address (REMOTE_ADDR, see TRUSTED_PROXY_COUNT) in the default cache: Redis with REDIS_URL, so
+# every process shares the counts; without it each process counts alone. A cache outage never blocks anyone.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RESOURCES_SUGGEST_RATE = env("RESOURCES_SUGGEST_RATE", default="5/h")  # resource suggestions from one IP
+ANALYTICS_COLLECT_RATE = env("ANALYTICS_COLLECT_RATE", default="120/m")  # analytics beacons from one IP; then 429
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"

@@ -179,6 +179,25 @@ def test_without_a_proxy_a_forwarded_header_makes_no_new_visitor(beacon, setting
     assert stat("total") == (3, 1)
 
 
+def test_beacons_over_the_rate_from_one_address_get_429_and_are_not_counted(beacon, settings):
+    settings.ANALYTICS_COLLECT_RATE = "5/m"
+    statuses = [beacon({"path": "/"}, ip="203.0.113.5").status_code for _ in range(8)]
+    assert statuses == [204] * 5 + [429] * 3
+    assert beacon({"path": "/"}, ip="203.0.113.6").status_code == 204  # another visitor is not limited
+    assert stat("total") == (6, 2)
+
+
+def test_behind_a_proxy_spoofed_beacons_share_the_client_s_limit(beacon, settings):
+    settings.ANALYTICS_COLLECT_RATE = "5/m"
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = [
+        beacon({"path": "/"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5").status_code
+        for n in range(8)
+    ]
+    assert statuses == [204] * 5 + [429] * 3
+    assert stat("total") == (5, 1)
+
+
 def test_buffered_hits_are_written_in_one_batch_with_exact_uniques(beacon, settings, django_assert_max_num_queries):
     settings.ANALYTICS_FLUSH_SECONDS = 3600  # only an explicit flush writes
     recording.buffer.flush()

@@ -119,7 +119,7 @@ def test_url_already_listed(client, directory, data):
 
 
 def test_rate_limit_per_ip(client, directory, data, settings):
-    settings.RESOURCES_SUGGEST_RATE_LIMIT = 2
+    settings.RESOURCES_SUGGEST_RATE = "2/h"
     for n in range(2):
         data["url"] = f"https://tool{n}.example/"
         assert client.post("/resources/suggest/", data).status_code == 302
@@ -133,7 +133,7 @@ def test_rate_limit_per_ip(client, directory, data, settings):
 
 
 def test_rate_limit_per_ip_holds_whatever_forwarded_header_the_client_sends(client, directory, data, settings):
-    settings.RESOURCES_SUGGEST_RATE_LIMIT = 2
+    settings.RESOURCES_SUGGEST_RATE = "2/h"
     settings.TRUSTED_PROXY_COUNT = 1
     statuses = []
     for n in range(4):
