@@ -116,6 +116,12 @@ def collect(request):
 
     day = recording.today()
     visitor = recording.visitor_hash(day, request.META.get("REMOTE_ADDR", ""), user_agent, request.get_host())
+    recording.record_pageview(day, visitor, pageview_dimensions(beacon, source, user_agent, hosts))
+    return _no_content()
+
+
+def pageview_dimensions(beacon, source, user_agent, hosts):
+    """The (dimension, key) pairs one page view counts in."""
     referrer_host = host_of(beacon["referrer"])
     dimensions = [
         (Dimension.TOTAL, ""),
@@ -127,5 +133,4 @@ def collect(request):
         dimensions.append((Dimension.REFERRER, referrer_host))
     if any(beacon[key] for key in UTM_KEYS):
         dimensions.append((Dimension.UTM, " / ".join(beacon[key] or "-" for key in UTM_KEYS)[:300]))
-    recording.record_pageview(day, visitor, [(str(d), k) for d, k in dimensions])
-    return _no_content()
+    return [(str(d), k) for d, k in dimensions]
