@@ -19,7 +19,7 @@ def over_limit(request, group, rate, value=None):
     """Count this request for `group`; True once `rate` is used up for its address (or for `value`, when given).
 
     No rate (an empty setting) limits nothing. Neither does a cache that is down: RATELIMIT_FAIL_OPEN covers a cache
-    that answers nothing, and django-redis raises instead, so that is caught here.
+    that answers nothing (django-redis with IGNORE_EXCEPTIONS), and a cache that raises is caught here.
     """
     if not rate:
         return False

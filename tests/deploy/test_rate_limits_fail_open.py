@@ -47,6 +47,19 @@ def test_the_limiter_answers_not_limited_when_the_cache_raises(rf, redis_down):
     assert over_limit(request, "test.group", "1/h", "ada@example.com") is False
 
 
+def test_the_limiter_answers_not_limited_when_the_cache_answers_nothing(rf, settings):
+    # As configured for production: django-redis reads Redis errors as misses, so add() and incr() answer None.
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**NO_REDIS, "OPTIONS": {**NO_REDIS["OPTIONS"], "IGNORE_EXCEPTIONS": True}},
+    }
+    assert caches["default"].add("probe", 1) is None
+    request = rf.post("/", REMOTE_ADDR="203.0.113.5")
+    assert [over_limit(request, "test.group", "1/h") for _ in range(3)] == [False, False, False]
+    settings.RATELIMIT_FAIL_OPEN = False  # what the setting is for: otherwise django-ratelimit refuses everyone
+    assert over_limit(request, "test.group", "1/h") is True
+
+
 def test_signups_are_accepted_while_redis_is_down(client, home_page, settings, redis_down):
     settings.NEWSLETTER_RATE_PER_IP = "1/h"
     settings.NEWSLETTER_RATE_PER_ADDRESS = "1/h"
