@@ -1,10 +1,11 @@
 import json
 import re
-from ipaddress import ip_address
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+
+from ops.ratelimit import over_limit
 
 from . import recording
 from .events import own_hosts, record_event
@@ -70,23 +71,17 @@ def parse_beacon(body):
     return beacon
 
 
-def client_ip(request):
-    header = getattr(settings, "ANALYTICS_IP_HEADER", "")
-    raw = request.META.get(header, "") if header else ""
-    # The last address is the one our own proxy appended; earlier ones are whatever the client claimed.
-    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ip_address(candidate))
-    except ValueError:
-        return ""
-
-
 def opted_out(request):
     return request.headers.get("DNT", "").strip() == "1" or request.headers.get("Sec-GPC", "").strip() == "1"
 
 
-def _no_content():
-    response = HttpResponse(status=204)
+def _no_content(status=204):
+    """An empty answer no cache keeps: 204, or 429 for a client over ANALYTICS_COLLECT_RATE.
+
+    With no body it has no Content-Type either, so it is no HTML page for the CSP middleware to work on.
+    """
+    response = HttpResponse(status=status)
+    del response["Content-Type"]
     response["Cache-Control"] = "no-store"
     return response
 
@@ -98,6 +93,9 @@ def collect(request):
         response = JsonResponse({"ok": False, "error": "Send the beacon with POST."}, status=405)
         response["Allow"] = "POST"
         return response
+    if over_limit(request, "analytics.collect", settings.ANALYTICS_COLLECT_RATE):
+        # More than a browser sends: answered before any parsing or database work, and not counted.
+        return _no_content(status=429)
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_BODY:
         return JsonResponse({"ok": False, "error": f"The beacon is too large (at most {MAX_BODY} bytes)."}, status=400)
@@ -117,7 +115,13 @@ def collect(request):
         return _no_content()
 
     day = recording.today()
-    visitor = recording.visitor_hash(day, client_ip(request), user_agent, request.get_host())
+    visitor = recording.visitor_hash(day, request.META.get("REMOTE_ADDR", ""), user_agent, request.get_host())
+    recording.record_pageview(day, visitor, pageview_dimensions(beacon, source, user_agent, hosts))
+    return _no_content()
+
+
+def pageview_dimensions(beacon, source, user_agent, hosts):
+    """The (dimension, key) pairs one page view counts in."""
     referrer_host = host_of(beacon["referrer"])
     dimensions = [
         (Dimension.TOTAL, ""),
@@ -129,5 +133,4 @@ def collect(request):
         dimensions.append((Dimension.REFERRER, referrer_host))
     if any(beacon[key] for key in UTM_KEYS):
         dimensions.append((Dimension.UTM, " / ".join(beacon[key] or "-" for key in UTM_KEYS)[:300]))
-    recording.record_pageview(day, visitor, [(str(d), k) for d, k in dimensions])
-    return _no_content()
+    return [(str(d), k) for d, k in dimensions]

@@ -1,5 +1,5 @@
 -- wrk script: POST page-view beacons as browsers send them (text/plain JSON), from many visitors and pages.
--- The client address varies through X-Forwarded-For (the bench sets ANALYTICS_IP_HEADER), so uniques are real work.
+-- The client address varies through X-Forwarded-For (the bench sets TRUSTED_PROXY_COUNT=1), so uniques are real work.
 local counter = 0
 local paths = {"/", "/blog/", "/blog/launch-week/", "/resources/", "/about/", "/blog/pricing-page/"}
 local sources = {"", "hn", "newsletter", "twitter", ""}

@@ -29,7 +29,8 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="launchkit-bench-analytics-"))
     port = free_port()
-    env = {**production_env(work, port), "ANALYTICS_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
+    # wrk plays the one proxy in front: each beacon's X-Forwarded-For is its client address.
+    env = {**production_env(work, port), "TRUSTED_PROXY_COUNT": "1"}
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     manage = [PY, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)

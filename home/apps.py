@@ -10,10 +10,8 @@ class HomeConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from . import security
         from .sitemaps import invalidate_sitemaps
 
-        security.connect()
         # Any change to which pages are public, or where they live, makes the cached sitemaps stale.
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(invalidate_sitemaps, dispatch_uid=f"seo-sitemap-{signal!r}")

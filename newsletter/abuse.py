@@ -1,46 +1,19 @@
-"""Signup abuse checks: rate limits in the shared cache (the honeypot and fill time are in forms.py).
+"""Signup abuse checks: rate limits per client address and per email address (django-ratelimit, ops.ratelimit).
 
-None of them depends on whether an address is on the list, so none can be used to probe it.
+The honeypot and fill time are in forms.py. None of them depends on whether an address is on the list, so none can
+be used to probe it.
 """
 
-import hashlib
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
-from .sending import parse_rate
-
-
-def client_ip(request):
-    if settings.SECURE_PROXY_SSL_HEADER:
-        # Behind our proxy the last X-Forwarded-For entry is the address the proxy saw; earlier ones are forgeable.
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1][:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
-def allow(bucket, identity, rate):
-    """Count one hit; False once `rate` ('5/h') is used up for this identity in the current window."""
-    parsed = parse_rate(rate)
-    if not parsed:
-        return True
-    count, period = parsed
-    digest = hashlib.sha256(f"{bucket}:{identity}".encode()).hexdigest()[:32]
-    key = f"newsletter:rl:{bucket}:{digest}:{int(time.time() // period)}"
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=period + 1)
-        used = 1
-    return used <= count
+from ops.ratelimit import over_limit
 
 
 def allow_ip(request):
-    return allow("ip", client_ip(request), settings.NEWSLETTER_RATE_PER_IP)
+    """Count a signup from this client address; False once NEWSLETTER_RATE_PER_IP is used up."""
+    return not over_limit(request, "newsletter.signup.ip", settings.NEWSLETTER_RATE_PER_IP)
 
 
-def allow_address(email):
-    return allow("address", email.lower(), settings.NEWSLETTER_RATE_PER_ADDRESS)
+def allow_address(request, email):
+    """Count a signup for this address, in any case; False once NEWSLETTER_RATE_PER_ADDRESS is used up."""
+    return not over_limit(request, "newsletter.signup.address", settings.NEWSLETTER_RATE_PER_ADDRESS, email.lower())

@@ -82,7 +82,7 @@ def record_consent(subscriber, request, action, form, text, page=""):
         form=form,
         page=(page or request.path)[:500],
         text=text,
-        ip_hash=hash_ip(abuse.client_ip(request)),
+        ip_hash=hash_ip(request.META.get("REMOTE_ADDR", "")),
     )
 
 
@@ -127,7 +127,7 @@ def subscribe(request):
     if BlockedDomain.blocks(email):
         form.add_error("email", BLOCKED)
         return form_errors(request, form)
-    if not abuse.allow_address(email) or not spend(form.cleaned_data["started"]):
+    if not abuse.allow_address(request, email) or not spend(form.cleaned_data["started"]):
         return thank_you(request)  # Don't mail-bomb anyone, and don't say why.
 
     with transaction.atomic():

@@ -2,7 +2,6 @@ import csv
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
@@ -10,35 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from analytics.events import record_event
+from ops.ratelimit import over_limit
 
 from .forms import SuggestionForm, sign_timestamp
 from .importexport import EXPORT_COLUMNS, export_rows
 from .models import ResourcePage, record_click
-
-SUGGEST_LIMIT = 5
-SUGGEST_WINDOW = 60 * 60
-
-
-def client_ip(request):
-    """The visitor's address; behind our proxy, the last X-Forwarded-For entry (the one the proxy added)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.split(",")[-1].strip()[:64] or "unknown"
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def over_rate_limit(request):
-    """Count a suggestion from this address; True once it has sent too many this hour."""
-    limit = getattr(settings, "RESOURCES_SUGGEST_RATE_LIMIT", SUGGEST_LIMIT)
-    key = f"resources:suggest:{client_ip(request)}"
-    cache.add(key, 0, SUGGEST_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr.
-        cache.set(key, 1, SUGGEST_WINDOW)
-        count = 1
-    return count > limit
 
 
 @require_GET
@@ -59,7 +34,7 @@ def suggest(index_page, request):
     form = SuggestionForm(request.POST or None)
     sent = request.GET.get("sent") == "1"
     if request.method == "POST":
-        if over_rate_limit(request):
+        if over_limit(request, "resources.suggest", settings.RESOURCES_SUGGEST_RATE):
             form.is_valid()
             form.add_error(None, "You've sent a lot of suggestions in the last hour. Please try again later.")
         elif form.is_spam:

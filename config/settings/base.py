@@ -1,5 +1,6 @@
 """Production-safe settings. dev.py and test.py loosen them; production.py insists on secrets."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -55,10 +56,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "ops.health.HealthCheckMiddleware",
+    # The client's address from TRUSTED_PROXY_COUNT, into REMOTE_ADDR, before anything reads it (ops/clientip.py).
+    "ops.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.csp.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,10 +76,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
     "ops.cache.PublicPagesMiddleware",
-    "home.security.LoginRateLimitMiddleware",
+    "ops.ratelimit.PasswordResetRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login that django-axes refused into the lockout page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -259,6 +265,8 @@ NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)  # 
 NEWSLETTER_STORE_IP_HASH = env.bool("NEWSLETTER_STORE_IP_HASH", default=False)  # keep a keyed hash of the IP
 NEWSLETTER_MIN_FILL_SECONDS = env.float("NEWSLETTER_MIN_FILL_SECONDS", default=2.0)  # faster is a bot; 0: no check
 NEWSLETTER_FORM_MAX_AGE = env.int("NEWSLETTER_FORM_MAX_AGE", default=2 * 3600)  # seconds a signup form's time lasts
+# Signup rate limits (django-ratelimit: N/s, N/m, N/h, N/d; empty: none). Over the IP limit a signup gets 429; over
+# the address limit it gets the usual thank-you and nothing is sent.
 NEWSLETTER_RATE_PER_IP = env("NEWSLETTER_RATE_PER_IP", default="20/h")  # signups from one IP
 NEWSLETTER_RATE_PER_ADDRESS = env("NEWSLETTER_RATE_PER_ADDRESS", default="5/h")  # signups for one address
 NEWSLETTER_THROTTLE = env("NEWSLETTER_THROTTLE", default="20/s")  # sending rate across all workers: N/s or N/m
@@ -275,6 +283,16 @@ RESOURCES_LINK_CHECK_WORKERS = env.int("RESOURCES_LINK_CHECK_WORKERS", default=8
 RESOURCES_DEAD_AFTER_FAILURES = env.int("RESOURCES_DEAD_AFTER_FAILURES", default=3)
 # A suggestion sent sooner than this many seconds after the form was shown is treated as a bot.
 RESOURCES_SUGGEST_MIN_SECONDS = env.float("RESOURCES_SUGGEST_MIN_SECONDS", default=3.0)
+
+# --- Rate limits (django-ratelimit, through ops/ratelimit.py) ------------------------------------------------
+# Counted per client address (REMOTE_ADDR, see TRUSTED_PROXY_COUNT) in the default cache: Redis with REDIS_URL, so
+# every process shares the counts; without it each process counts alone. A cache outage never blocks anyone.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RESOURCES_SUGGEST_RATE = env("RESOURCES_SUGGEST_RATE", default="5/h")  # resource suggestions from one IP
+ANALYTICS_COLLECT_RATE = env("ANALYTICS_COLLECT_RATE", default="120/m")  # analytics beacons from one IP; then 429
+# Admin password-reset requests (each sends an email), per IP and per submitted email address; then 429.
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")
 
 # --- Static and media -----------------------------------------------------------
 STATIC_URL = "/static/"
@@ -310,7 +328,11 @@ if AWS_STORAGE_BUCKET_NAME:
     SERVE_MEDIA = False
 
 # --- Security (production-safe defaults; dev.py loosens them) --------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=True) else None
+# The one proxy setting: how many proxies in front append to X-Forwarded-For (1 behind one load balancer or TLS proxy,
+# 2 behind a CDN and a load balancer). REMOTE_ADDR is rewritten to the client's address from it (ops/clientip.py,
+# django-xff), and X-Forwarded-Proto is trusted only behind a proxy. 0: no proxy, both headers ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -382,12 +404,18 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Admin login: failed attempts per client IP and per username within the window, counted in the (shared) cache.
-LOGIN_RATE_LIMIT_PER_IP = env.int("LOGIN_RATE_LIMIT_PER_IP", default=20)
-LOGIN_RATE_LIMIT_PER_USERNAME = env.int("LOGIN_RATE_LIMIT_PER_USERNAME", default=5)
-LOGIN_RATE_LIMIT_WINDOW = env.int("LOGIN_RATE_LIMIT_WINDOW", default=15 * 60)
-# How many proxies in front append to X-Forwarded-For (1 behind one load balancer); 0 trusts only REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Admin logins (Wagtail's /admin/login/ and /django-admin/login/) through django-axes: AXES_FAILURE_LIMIT failed
+# attempts for one username from one client address lock that pair out for AXES_COOLOFF_TIME (429, the 429.html
+# page). A stranger elsewhere cannot lock the real admin out. Attempts live in the database, so a Redis outage
+# changes nothing; `manage.py axes_reset` lifts every lock.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ops.clientip.remote_addr"  # REMOTE_ADDR, as TRUSTED_PROXY_COUNT decided it
+AXES_LOCKOUT_CALLABLE = "ops.lockout.locked_out"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -431,8 +459,6 @@ LOGGING = {
 # Raw event rows are pruned after this many days; daily aggregates stay.
 # Visitor hashes and salts never outlive their day, whatever this says.
 ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=30)
-# The request header holding the client's address behind a proxy (e.g. HTTP_X_FORWARDED_FOR); empty: REMOTE_ADDR.
-ANALYTICS_IP_HEADER = env("ANALYTICS_IP_HEADER", default="")
 # Dotted path to `function(start, end) -> [{"title", "url", "page_url"}]` for the digest's dead links.
 ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="resources.linkcheck.newly_dead_links")
 # Page views are batched in each web process for this long, then written in one transaction; 0 writes each at once.

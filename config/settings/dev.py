@@ -9,6 +9,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+TRUSTED_PROXY_COUNT = 0  # no proxy in front: X-Forwarded-For and X-Forwarded-Proto are ignored
 SECURE_PROXY_SSL_HEADER = None
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -163,11 +163,39 @@ def test_click_events_from_the_beacon(beacon):
     assert not DailyStat.objects.exists()  # clicks are not page views
 
 
-def test_ip_header_behind_a_proxy(beacon, settings):
-    settings.ANALYTICS_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+def test_behind_a_proxy_visitors_are_told_apart_by_the_address_the_proxy_saw(beacon, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
     beacon({"path": "/"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5")
     beacon({"path": "/"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
-    assert stat("total") == (2, 2)
+    # What the client put before the proxy's entry is no new visitor.
+    beacon({"path": "/"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5")
+    assert stat("total") == (3, 2)
+
+
+def test_without_a_proxy_a_forwarded_header_makes_no_new_visitor(beacon, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3"):
+        beacon({"path": "/"}, ip="203.0.113.5", HTTP_X_FORWARDED_FOR=forged)
+    assert stat("total") == (3, 1)
+
+
+def test_beacons_over_the_rate_from_one_address_get_429_and_are_not_counted(beacon, settings):
+    settings.ANALYTICS_COLLECT_RATE = "5/m"
+    statuses = [beacon({"path": "/"}, ip="203.0.113.5").status_code for _ in range(8)]
+    assert statuses == [204] * 5 + [429] * 3
+    assert beacon({"path": "/"}, ip="203.0.113.6").status_code == 204  # another visitor is not limited
+    assert stat("total") == (6, 2)
+
+
+def test_behind_a_proxy_spoofed_beacons_share_the_client_s_limit(beacon, settings):
+    settings.ANALYTICS_COLLECT_RATE = "5/m"
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = [
+        beacon({"path": "/"}, ip="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5").status_code
+        for n in range(8)
+    ]
+    assert statuses == [204] * 5 + [429] * 3
+    assert stat("total") == (5, 1)
 
 
 def test_buffered_hits_are_written_in_one_batch_with_exact_uniques(beacon, settings, django_assert_max_num_queries):

@@ -54,7 +54,7 @@ def cluster(home_page, tmp_path, settings):
         "REDIS_URL": os.environ["REDIS_URL"],
         # The same prefix as this test process, so a publish here purges the webs' page cache.
         "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
-        "LOGIN_RATE_LIMIT_PER_USERNAME": "3",
+        "AXES_FAILURE_LIMIT": "3",
         "PAGE_CACHE_SECONDS": "600",
         "RELEASE": settings.RELEASE,
         # The signups below come from a script at full speed: the newsletter's bot defences would (rightly) drop them.

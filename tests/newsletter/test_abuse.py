@@ -1,3 +1,4 @@
+import random
 import time
 
 import pytest
@@ -85,6 +86,28 @@ def test_rate_limit_per_ip(client, home_page, settings):
     assert "Too many signups" in answers[-1].json()["errors"]["__all__"][0]
     assert post(client, "other@example.com", ip="198.51.100.8").status_code == 200
     assert Subscriber.objects.count() == 4
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_spoofed_forwarded_headers_do_not_escape_the_rate_limit_per_ip(client, home_page, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # as in production, which must not matter
+    spoofer = random.Random(proxies)
+    statuses = []
+    for n in range(100):
+        forged = ", ".join(f"{spoofer.randrange(1, 224)}.{spoofer.randrange(256)}.0.{n}" for _ in range(n % 3 + 1))
+        # Behind a proxy, the proxy appends the address it was connected from: the same client every time.
+        header = f"{forged}, 198.51.100.7" if proxies else forged
+        response = client.post(
+            URL,
+            {"email": f"person{n}@example.com"},
+            HTTP_ACCEPT="application/json",
+            REMOTE_ADDR="10.0.0.1" if proxies else "198.51.100.7",
+            HTTP_X_FORWARDED_FOR=header,
+        )
+        statuses.append(response.status_code)
+    assert statuses == [200] * 20 + [429] * 80
+    assert Subscriber.objects.count() == 20
 
 
 def test_rate_limit_per_address_is_silent_and_same_for_known_and_unknown(client, home_page, settings):

@@ -10,6 +10,8 @@ from tests.factories import ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 
+SUGGEST = "/resources/suggest/"
+
 
 @pytest.fixture
 def data():
@@ -117,7 +119,7 @@ def test_url_already_listed(client, directory, data):
 
 
 def test_rate_limit_per_ip(client, directory, data, settings):
-    settings.RESOURCES_SUGGEST_RATE_LIMIT = 2
+    settings.RESOURCES_SUGGEST_RATE = "2/h"
     for n in range(2):
         data["url"] = f"https://tool{n}.example/"
         assert client.post("/resources/suggest/", data).status_code == 302
@@ -128,6 +130,24 @@ def test_rate_limit_per_ip(client, directory, data, settings):
     assert ResourceSuggestion.objects.count() == 2
     other = client.post("/resources/suggest/", {**data, "url": "https://other.example/"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+def test_rate_limit_per_ip_holds_whatever_forwarded_header_the_client_sends(client, directory, data, settings):
+    settings.RESOURCES_SUGGEST_RATE = "2/h"
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = []
+    for n in range(4):
+        data["url"] = f"https://tool{n}.example/"
+        # The client forges the start of the header; the proxy (REMOTE_ADDR 10.0.0.1) appends the real address.
+        forwarded = f"192.0.2.{n}, 203.0.113.9"
+        statuses.append(client.post(SUGGEST, data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded))
+    assert [response.status_code for response in statuses] == [302, 302, 400, 400]
+    assert "try again later" in errors(statuses[-1])
+    assert ResourceSuggestion.objects.count() == 2
+    # Another visitor behind the same proxy is not limited by this one.
+    other = {**data, "url": "https://other.example/"}
+    response = client.post(SUGGEST, other, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert response.status_code == 302
 
 
 def test_approve_makes_a_draft_resource(admin_client, directory):
