@@ -1,15 +1,48 @@
 """/healthz: answers load balancers before anything else runs."""
 
 import logging
+import uuid
 
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
 logger = logging.getLogger(__name__)
 
 
+def database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.warning("Health check: the database failed: %s", error)
+        return False
+    return True
+
+
+def cache_ok():
+    """A value written can be read back. Redis errors read as misses (IGNORE_EXCEPTIONS), so this is how it shows."""
+    key = f"healthz:{uuid.uuid4().hex}"
+    try:
+        cache = caches["default"]
+        cache.set(key, "1", 10)
+        ok = cache.get(key) == "1"
+        cache.delete(key)
+    except Exception as error:
+        logger.warning("Health check: the cache failed: %s", error)
+        return False
+    if not ok:
+        logger.warning("Health check: the cache does not keep what it is given")
+    return ok
+
+
 class HealthCheckMiddleware:
-    """Answers /healthz before host checks, sessions or redirects, so load balancers can probe any address."""
+    """Answers /healthz before host checks, sessions or redirects, so load balancers can probe any address.
+
+    503 without the database; 200 "degraded" without the cache, since pages still render (more slowly), so a load
+    balancer keeps the process while operators see why it is slow.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,11 +50,8 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path != "/healthz":
             return self.get_response(request)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchone()
-        except DatabaseError as error:
-            logger.warning("Health check failed: %s", error)
+        if not database_ok():
             return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
-        return JsonResponse({"status": "ok", "database": "ok"})
+        if not cache_ok():
+            return JsonResponse({"status": "degraded", "database": "ok", "cache": "unavailable"})
+        return JsonResponse({"status": "ok", "database": "ok", "cache": "ok"})

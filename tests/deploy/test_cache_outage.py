@@ -98,3 +98,9 @@ def test_editors_can_log_in_and_publish_with_redis_stopped(site, redis_down, dja
     site.title = "Still publishing"
     site.save_revision().publish()  # the purge fails softly
     assert editor.get("/").status_code == 200
+
+
+def test_healthz_says_the_cache_is_degraded_while_pages_still_answer(site, redis_down):
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_ok(client):
     response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")  # any host: probes use the container address
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_healthz_reports_a_database_that_does_not_answer(client):
