@@ -14,7 +14,10 @@ RUN /opt/venv/bin/pip install --no-cache-dir -r /tmp/requirements.txt
 
 # --- Stage 2: runtime --------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
-ENV PATH=/opt/venv/bin:$PATH \
+# Stored pages are kept apart per release (config/settings/base.py, RELEASE): pass the commit being built.
+ARG RELEASE=unknown
+ENV RELEASE=${RELEASE} \
+    PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
@@ -22,7 +25,6 @@ ENV PATH=/opt/venv/bin:$PATH \
     MEDIA_ROOT=/data/media \
     DATABASE_URL=sqlite:////data/db.sqlite3 \
     EMAIL_FILE_PATH=/data/mail \
-    PAGE_CACHE_STAMP=/data/page-cache.stamp \
     PORT=8000
 
 # A system user with a home directory: gunicorn 27 keeps its control socket there.
@@ -40,7 +42,7 @@ COPY . /app
 # inline, so no layer's ENV carries it, and the production image refuses to start without a real one.
 RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput -v0 \
-    && python -m compileall -q /app/config /app/home /app/blog /app/resources /app/newsletter
+    && python -m compileall -q /app/config /app/ops /app/home /app/blog /app/resources /app/newsletter /app/analytics
 
 # Numeric, so orchestrators can verify runAsNonRoot without reading /etc/passwd.
 USER 10001:10001

@@ -77,7 +77,7 @@ fi
 
 # 4. The project's image.
 phase "building $IMAGE"
-"${DOCKER[@]}" build --network host --build-arg PYTHON_IMAGE="$BASE_IMAGE" -t "$IMAGE" . >"$RUNDIR/build.log" 2>&1 \
+"${DOCKER[@]}" build --network host --build-arg PYTHON_IMAGE="$BASE_IMAGE" --build-arg RELEASE="$(git rev-parse --short HEAD 2>/dev/null || echo ci)" -t "$IMAGE" . >"$RUNDIR/build.log" 2>&1 \
     || { tail -40 "$RUNDIR/build.log"; exit 1; }
 BUILD_DONE=$(date +%s)
 "${DOCKER[@]}" image inspect "$IMAGE" --format 'image size {{.Size}} bytes, user {{.Config.User}}'
