@@ -16,17 +16,17 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.models import Page, Site
+
+from ops.http import public_cache
 
 from .models import BasePage, RobotsSettings
 from .seo import absolute_url, site_noindex
 
 SITEMAP_MAX_URLS = 50_000
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-CACHE_SECONDS = 60 * 60
 # Rendered sitemaps are kept until a page is published, unpublished, moved or deleted (see home/apps.py), and at most
 # this long, so URLs added through the register_sitemap_urls hook show up too.
 SERVER_CACHE_SECONDS = 15 * 60
@@ -50,12 +50,6 @@ def _cached(name, build):
         body = build()
         cache.set(key, body, SERVER_CACHE_SECONDS)
     return body
-
-
-def public_cache(response, max_age=CACHE_SECONDS):
-    """Cache-Control for feeds, sitemaps and robots.txt: shared caches may keep them for `max_age` seconds."""
-    patch_cache_control(response, public=True, max_age=max_age)
-    return response
 
 
 def _lastmod(value):
