@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
     "wagtailcache",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
     "axes",
 ]
@@ -445,6 +447,9 @@ SEO_NOINDEX = env.bool("SEO_NOINDEX", default=False)
 # Font files (TrueType/OpenType paths, comma-separated) tried before the system fonts home/seo.py knows, for the
 # social cards it draws.
 SEO_CARD_FONTS = env.list("SEO_CARD_FONTS", default=[])
+# Entries (pages, issues) per sitemap file, the protocol's maximum number of URLs: /sitemap.xml lists one file per
+# this many of each section. A blog index's tag and author archives come with it, in its file.
+SEO_SITEMAP_MAX_URLS = 50_000
 
 LOGGING = {
     "version": 1,
