@@ -199,7 +199,7 @@ WAGTAIL_CACHE_IGNORE_QS = [
 ]
 # Parameters that do change a page are cached per value, at most PAGE_CACHE_MAX_VARIANTS query strings per path;
 # any other parameter makes the request uncacheable.
-PAGE_CACHE_QUERY_PARAMS = ["page", "q", "category", "kind", "pricing", "tag", "sort"]
+PAGE_CACHE_QUERY_PARAMS = ["page", "q", "category", "kind", "pricing", "tag", "sort", "p"]  # p: sitemap files
 PAGE_CACHE_MAX_VARIANTS = env.int("PAGE_CACHE_MAX_VARIANTS", default=200)
 # What public pages tell others: browsers revalidate (0), a CDN keeps them PAGE_CACHE_SECONDS and may serve a stale
 # copy this long while it fetches a fresh one.

@@ -125,6 +125,7 @@ def test_sitemap_splits_a_section_past_the_limit(client, tree, settings):
     assert sizes == [3, 3, 2]
     found = sitemap_locations(client)
     assert len(found) == len(set(found)) == 8
+    assert client.get("/sitemap-pages.xml?p=2")["X-Wagtail-Cache"] == "hit"
     assert client.get("/sitemap-pages.xml?p=4").status_code == 404
     assert client.get("/sitemap-pages.xml?p=two").status_code == 404
     assert client.get("/sitemap-nosuch.xml").status_code == 404
