@@ -26,7 +26,7 @@ from wagtailseo.models import SeoType, TwitterCard
 from home.blocks import LinkBlock
 from home.models import BasePage
 from home.seo import absolute_url, page_path
-from home.sitemaps import public_cache
+from ops.http import public_cache
 
 from .blocks import PostStreamBlock
 from .share import share_links

@@ -20,8 +20,8 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),  # ESP tracking webhooks: bounces and complaints
     path("favicon.ico", home_views.favicon),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", seo_views.sitemap, name="sitemap"),
-    path("sitemap-<slug:section>-<int:number>.xml", seo_views.sitemap_section, name="sitemap_section"),
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", seo_views.sitemap_section, name="sitemap_section"),
     path("search/", home_search.search, name="search"),
 ]
 

@@ -76,11 +76,6 @@ class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
             self._site_cache = super().get_site()
         return self._site_cache
 
-    # Sitemap section this page type's URLs go in; one section per app keeps each under the 50,000-URL limit longer.
-    @property
-    def sitemap_section(self):
-        return self._meta.app_label
-
     def get_sitemap_urls(self, request=None):
         """This page's sitemap entries, on BASE_URL. Archive pages add theirs with `super().get_sitemap_urls(...)`."""
         if self.seo_noindex or self.canonical_url:

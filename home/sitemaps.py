@@ -1,181 +1,117 @@
-"""/sitemap.xml, its sections and /robots.txt. Every URL is on settings.BASE_URL, never on the request's host.
+"""/sitemap.xml and /robots.txt. Every URL in them is on settings.BASE_URL, never on the request's host.
 
-Other apps add URLs that are not pages (newsletter archive issues, say) through a Wagtail hook:
+The sitemap is Wagtail's contrib sitemap on Django's sitemap framework. /sitemap.xml is always a sitemap index; it
+lists each section that has URLs, one file per SEO_SITEMAP_MAX_URLS items (`/sitemap-pages.xml`, then
+`/sitemap-pages.xml?p=2`, ...). Sections:
 
-    @hooks.register("register_sitemap_urls")
-    def newsletter_issues(request):
-        return {"newsletter": [{"location": absolute_url(issue.get_absolute_url()), "lastmod": issue.sent_at}
-                               for issue in Issue.objects.sent()]}
+- "pages": every live, public page of the default site, through each page's `get_sitemap_urls(request)` (BasePage
+  leaves out noindex and canonicalised pages; archive pages add their archive URLs).
+- one per Sitemap class a feature app registers for URLs that are not pages (home imports no feature app):
 
-Pages add archive URLs by overriding `get_sitemap_urls(request)` (see BasePage).
+    @hooks.register("register_sitemaps")
+    def newsletter_sitemaps():
+        return {"newsletter": ArchivedIssueSitemap}  # a BaseUrlSitemap subclass
+
+Server-side, wagtail-cache's middleware stores the responses, and ops/cache.py purges them when pages change.
 """
 
-import uuid
-from xml.sax.saxutils import escape
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
 from django.http import Http404, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.models import Site
 
-from .models import BasePage, RobotsSettings
+from ops.http import public_cache
+
+from .models import RobotsSettings
 from .seo import absolute_url, site_noindex
 
-SITEMAP_MAX_URLS = 50_000
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-CACHE_SECONDS = 60 * 60
-# Rendered sitemaps are kept until a page is published, unpublished, moved or deleted (see home/apps.py), and at most
-# this long, so URLs added through the register_sitemap_urls hook show up too.
-SERVER_CACHE_SECONDS = 15 * 60
-VERSION_KEY = "seo:sitemap:version"
+XML = "application/xml; charset=utf-8"
 
 
-def invalidate_sitemaps(**kwargs):
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+class BaseUrlSitemap(Sitemap):
+    """A Django sitemap with its URLs on settings.BASE_URL, SEO_SITEMAP_MAX_URLS of them a file."""
+
+    @property
+    def limit(self):
+        return settings.SEO_SITEMAP_MAX_URLS
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.BASE_URL).scheme
+
+    def get_domain(self, site=None):
+        # Django puts "<protocol>://<domain>" in front of each location: the host, and any path BASE_URL has.
+        return settings.BASE_URL.partition("://")[2]
 
 
-def _cached(name, build):
-    """The body for this sitemap URL from the cache, or built and cached. Settings that change it are in the key."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    key = f"seo:sitemap:{version}:{name}:{settings.BASE_URL}:{site_noindex()}:{sitemap_limit()}"
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, SERVER_CACHE_SECONDS)
-    return body
+class PageSitemap(WagtailSitemap, BaseUrlSitemap):
+    """Live, public pages of the default site by path: a query per page type per 2,000 pages (Wagtail's chunks)."""
+
+    def get_wagtail_site(self):
+        # BASE_URL is the default site's address, whichever host the request came to.
+        return Site.objects.select_related("root_page").get(is_default_site=True)
+
+    @cached_property
+    def pages(self):
+        return super().items()
+
+    def items(self):
+        # Django asks for the items up to three times a request: look the site up, and build the query, once.
+        return self.pages
+
+    def get_latest_lastmod(self):
+        # For the index: one query, where Django's default would load every page to ask each for its lastmod.
+        return self.items().aggregate(latest=Max("last_published_at"))["latest"]
 
 
-def public_cache(response, max_age=CACHE_SECONDS):
-    """Cache-Control for feeds, sitemaps and robots.txt: shared caches may keep them for `max_age` seconds."""
-    patch_cache_control(response, public=True, max_age=max_age)
-    return response
+def sections(request):
+    """Sitemaps by section name: the pages, then whatever feature apps register."""
+    found = {"pages": PageSitemap(request)}
+    for hook in hooks.get_hooks("register_sitemaps"):
+        found.update({name: sitemap() for name, sitemap in hook().items()})
+    return found
 
 
-def _lastmod(value):
-    if value is None:
-        return None
-    if hasattr(value, "microsecond"):
-        value = value.replace(microsecond=0)
-    return value.isoformat()
+def on_base_url(url):
+    """`url`'s path and query string on settings.BASE_URL."""
+    parts = urlsplit(url)
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, "")))
 
 
-def sitemap_limit():
-    return getattr(settings, "SEO_SITEMAP_MAX_URLS", SITEMAP_MAX_URLS)
-
-
-def collect_sections(request) -> dict[str, list[dict]]:
-    """Sitemap entries by section name. Query count: one for the pages plus one per page type, however many pages."""
-    sections: dict[str, list[dict]] = {}
+@require_safe
+def sitemap_index(request):
+    """/sitemap.xml: the files of every section that has something in it."""
     if site_noindex():
-        return sections
-    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
-    if site is None:
-        return sections
-    pages = (
-        Page.objects.descendant_of(site.root_page, inclusive=True)
-        .live()
-        .public()
-        .defer_streamfields()
-        .specific()
-        .order_by("path")
-    )
-    for page in pages:
-        if not isinstance(page, BasePage):
-            continue
-        entries = page.get_sitemap_urls(request)
-        if entries:
-            sections.setdefault(page.sitemap_section, []).extend(entries)
-    for hook in hooks.get_hooks("register_sitemap_urls"):
-        for section, entries in (hook(request) or {}).items():
-            sections.setdefault(section, []).extend(entries)
-    return sections
-
-
-def _chunks(sections):
-    """[(section, number, entries)] with at most sitemap_limit() entries each, numbered from 1 per section."""
-    limit = sitemap_limit()
-    chunks = []
-    for section, entries in sorted(sections.items()):
-        for start in range(0, len(entries), limit):
-            chunks.append((section, start // limit + 1, entries[start : start + limit]))
-    return chunks
-
-
-def _urlset(entries) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}">']
-    seen = set()
-    for entry in entries:
-        location = entry["location"]
-        if location in seen:
-            continue
-        seen.add(location)
-        lastmod = _lastmod(entry.get("lastmod"))
-        lines.append(
-            f"<url><loc>{escape(location)}</loc>" + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "</url>"
-        )
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
-
-
-def _sitemapindex(chunks) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
-    for section, number, entries in chunks:
-        lastmods = [entry["lastmod"] for entry in entries if entry.get("lastmod")]
-        lastmod = _lastmod(max(lastmods)) if lastmods else None
-        location = absolute_url(f"/sitemap-{section}-{number}.xml")
-        lines.append(
-            f"<sitemap><loc>{escape(location)}</loc>"
-            + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
-            + "</sitemap>"
-        )
-    lines.append("</sitemapindex>")
-    return "\n".join(lines) + "\n"
-
-
-def _xml(body):
-    return public_cache(HttpResponse(body, content_type="application/xml; charset=utf-8"))
-
-
-def _sitemap_body(request):
-    sections = collect_sections(request)
-    total = sum(len(entries) for entries in sections.values())
-    if total == 0:
-        return ""
-    if total <= sitemap_limit():
-        return _urlset(entry for entries in sections.values() for entry in entries)
-    return _sitemapindex(_chunks(sections))
-
-
-def _section_body(request, section, number):
-    for name, chunk_number, entries in _chunks(collect_sections(request)):
-        if (name, chunk_number) == (section, number):
-            return _urlset(entries)
-    return ""
-
-
-@require_safe
-def sitemap(request):
-    """One urlset while everything fits in one file; past 50,000 URLs, an index of per-section files."""
-    body = _cached("index", lambda: _sitemap_body(request))
-    if not body:
-        # The schema wants at least one <url>; with the site hidden (staging) there is honestly no sitemap.
+        # Staging: nothing on this host belongs in a search engine.
+        raise Http404("The site is hidden from search engines")
+    found = {name: sitemap for name, sitemap in sections(request).items() if sitemap.paginator.count}
+    if not found:
         raise Http404("No public pages")
-    return _xml(body)
+    response = sitemap_views.index(request, found, sitemap_url_name="sitemap_section", content_type=XML)
+    for item in response.context_data["sitemaps"]:
+        # Django's index builds these on the request's host.
+        item.location = on_base_url(item.location)
+    return public_cache(response)
 
 
 @require_safe
-def sitemap_section(request, section, number):
-    body = _cached(f"{section}-{number}", lambda: _section_body(request, section, number))
-    if not body:
-        raise Http404("No such sitemap")
-    return _xml(body)
+def sitemap_section(request, section):
+    """/sitemap-<section>.xml?p=<n>: one file of a section's URLs."""
+    if site_noindex():
+        raise Http404("The site is hidden from search engines")
+    response = sitemap_views.sitemap(
+        request, sections(request), section=section, template_name="home/sitemap.xml", content_type=XML
+    )
+    if not response.context_data["urlset"]:
+        raise Http404("No URLs in this sitemap")
+    return public_cache(response)
 
 
 ROBOTS_FIXED = "User-agent: *\nDisallow: /admin/\nDisallow: /django-admin/\nDisallow: /search/\n"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from home.seo import absolute_url
-from home.sitemaps import public_cache
+from ops.http import public_cache
 
 from . import abuse, tokens
 from .forms import SignupForm, spend, started_token

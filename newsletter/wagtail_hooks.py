@@ -199,15 +199,8 @@ def confirmed_subscriber_count():
     return confirmed_count()
 
 
-@hooks.register("register_sitemap_urls")
-def archived_issues_in_sitemap(request):
-    from home.seo import absolute_url
+@hooks.register("register_sitemaps")
+def newsletter_sitemaps():
+    from .sitemaps import ArchivedIssueSitemap
 
-    from .views import archived
-
-    return {
-        "newsletter": [
-            {"location": absolute_url(reverse("newsletter:archive_detail", args=[slug])), "lastmod": finished_at}
-            for slug, finished_at in archived().values_list("slug", "finished_at")
-        ]
-    }
+    return {"newsletter": ArchivedIssueSitemap}

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
     "wagtailcache",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
     "axes",
 ]
@@ -197,7 +199,7 @@ WAGTAIL_CACHE_IGNORE_QS = [
 ]
 # Parameters that do change a page are cached per value, at most PAGE_CACHE_MAX_VARIANTS query strings per path;
 # any other parameter makes the request uncacheable.
-PAGE_CACHE_QUERY_PARAMS = ["page", "q", "category", "kind", "pricing", "tag", "sort"]
+PAGE_CACHE_QUERY_PARAMS = ["page", "q", "category", "kind", "pricing", "tag", "sort", "p"]  # p: sitemap files
 PAGE_CACHE_MAX_VARIANTS = env.int("PAGE_CACHE_MAX_VARIANTS", default=200)
 # What public pages tell others: browsers revalidate (0), a CDN keeps them PAGE_CACHE_SECONDS and may serve a stale
 # copy this long while it fetches a fresh one.
@@ -445,6 +447,9 @@ SEO_NOINDEX = env.bool("SEO_NOINDEX", default=False)
 # Font files (TrueType/OpenType paths, comma-separated) tried before the system fonts home/seo.py knows, for the
 # social cards it draws.
 SEO_CARD_FONTS = env.list("SEO_CARD_FONTS", default=[])
+# Entries (pages, issues) per sitemap file, the protocol's maximum number of URLs: /sitemap.xml lists one file per
+# this many of each section. A blog index's tag and author archives come with it, in its file.
+SEO_SITEMAP_MAX_URLS = 50_000
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,10 @@
 """/sitemap.xml, /robots.txt, redirects and the responses search engines see."""
 
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -13,10 +14,11 @@ from lxml import etree
 from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
+from wagtailcache.cache import clear_cache
 
 from home.models import RobotsSettings
-from home.sitemaps import invalidate_sitemaps
-from tests.factories import BlogPostPageFactory, ResourcePageFactory, StandardPageFactory
+from home.sitemaps import BaseUrlSitemap
+from tests.factories import BlogPostPageFactory, ResourcePageFactory, StandardPageFactory, add_post
 from tests.home.conftest import publish
 from tests.home.test_seo import BASE
 
@@ -33,7 +35,7 @@ def schema(name):
 def valid(response, xsd="sitemap.xsd"):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    assert "max-age=3600" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert response["Cache-Control"] == "public, max-age=3600"
     document = etree.fromstring(response.content)
     checker = schema(xsd)
     assert checker.validate(document), checker.error_log
@@ -44,16 +46,43 @@ def locations(document):
     return [loc.text for loc in document.findall(".//sm:loc", NS)]
 
 
-def test_sitemap_lists_every_public_page_and_validates(client, tree):
-    document = valid(client.get("/sitemap.xml"))
+def sitemap_index(client, **extra):
+    index = valid(client.get("/sitemap.xml", **extra), "siteindex.xsd")
+    assert etree.QName(index).localname == "sitemapindex"
+    return locations(index)
+
+
+def sitemap_files(client, **extra):
+    """Every urlset /sitemap.xml lists, fetched from its <loc> (on BASE_URL) and checked against the schema."""
+    files = sitemap_index(client, **extra)
+    assert files and all(url.startswith(settings.BASE_URL + "/sitemap-") for url in files)
+    return [valid(client.get(url.removeprefix(settings.BASE_URL), **extra)) for url in files]
+
+
+def sitemap_locations(client, **extra):
+    """Every <loc> in every file of the sitemap, in order, duplicates kept."""
+    return [url for document in sitemap_files(client, **extra) for url in locations(document)]
+
+
+def test_sitemap_lists_every_public_page_once_and_validates(client, tree):
+    found = sitemap_locations(client)
     expected = {BASE + page.url for page in [tree.home, tree.blog, tree.directory, tree.about]}
     expected |= {BASE + page.url for page in tree.posts + tree.resources}
-    assert set(locations(document)) == expected
-    assert len(locations(document)) == len(expected)
+    assert set(found) == expected
+    assert len(found) == len(expected)
 
-    lastmods = {url.find("sm:loc", NS).text: url.find("sm:lastmod", NS).text for url in document.findall("sm:url", NS)}
-    for page in [tree.home, tree.about, *tree.posts]:
-        assert lastmods[BASE + page.url] == page.last_published_at.replace(microsecond=0).isoformat()
+    urls = [url for document in sitemap_files(client) for url in document.findall("sm:url", NS)]
+    lastmods = {url.find("sm:loc", NS).text: url.find("sm:lastmod", NS).text for url in urls}
+    for page in [tree.home, tree.about, tree.blog, *tree.posts, *tree.resources]:
+        assert datetime.fromisoformat(lastmods[BASE + page.url]) == page.last_published_at
+
+
+def test_sitemap_is_an_index_of_one_file_per_section(client, tree):
+    # Nothing in the newsletter archive yet: no empty section.
+    assert sitemap_index(client) == [BASE + "/sitemap-pages.xml"]
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    latest = max(page.last_published_at for page in [tree.home, tree.blog, tree.about, *tree.posts, *tree.resources])
+    assert datetime.fromisoformat(index.find("sm:sitemap/sm:lastmod", NS).text) == latest
 
 
 def test_sitemap_leaves_out_drafts_private_noindex_and_canonicalised_pages(client, tree):
@@ -67,7 +96,7 @@ def test_sitemap_leaves_out_drafts_private_noindex_and_canonicalised_pages(clien
     elsewhere.canonical_url = "https://other.example/original/"
     publish(elsewhere)
 
-    found = set(locations(valid(client.get("/sitemap.xml"))))
+    found = set(sitemap_locations(client))
     for page in (draft, private, hidden, elsewhere):
         assert BASE + page.url not in found
     assert BASE + tree.posts[0].url in found
@@ -76,41 +105,53 @@ def test_sitemap_leaves_out_drafts_private_noindex_and_canonicalised_pages(clien
 def test_sitemap_urls_are_on_base_url_not_request_host(client, tree, settings):
     settings.BASE_URL = "https://www.example.org"
     settings.ALLOWED_HOSTS = ["*"]
-    found = locations(valid(client.get("/sitemap.xml", HTTP_HOST="evil.example")))
-    assert found and all(url.startswith("https://www.example.org/") for url in found)
+    assert sitemap_index(client, HTTP_HOST="evil.example") == ["https://www.example.org/sitemap-pages.xml"]
+    found = sitemap_locations(client, HTTP_HOST="evil.example")
+    assert len(found) == 8 and all(url.startswith("https://www.example.org/") for url in found)
 
 
 def test_staging_has_no_sitemap_and_robots_disallows_all(client, tree, settings):
     settings.SEO_NOINDEX = True
     assert client.get("/sitemap.xml").status_code == 404
+    assert client.get("/sitemap-pages.xml").status_code == 404
     assert "Disallow: /\n" in client.get("/robots.txt").content.decode()
 
 
-def test_sitemap_index_when_a_section_passes_the_limit(client, tree, settings):
-    settings.SEO_SITEMAP_MAX_URLS = 2
-    index = valid(client.get("/sitemap.xml"), "siteindex.xsd")
-    assert etree.QName(index).localname == "sitemapindex"
-    section_urls = locations(index)
-    # home: home + about + blog index + directory (app "blog" holds blog index and posts, and so on).
-    assert all(url.startswith(BASE + "/sitemap-") for url in section_urls)
-    assert BASE + "/sitemap-blog-1.xml" in section_urls and BASE + "/sitemap-blog-2.xml" in section_urls
-    found = []
-    for url in section_urls:
-        document = valid(client.get(urlsplit(url).path))
-        assert 1 <= len(locations(document)) <= 2
-        found += locations(document)
+def test_sitemap_splits_a_section_past_the_limit(client, tree, settings):
+    settings.SEO_SITEMAP_MAX_URLS = 3
+    files = sitemap_index(client)
+    assert files == [BASE + "/sitemap-pages.xml", BASE + "/sitemap-pages.xml?p=2", BASE + "/sitemap-pages.xml?p=3"]
+    sizes = [len(locations(document)) for document in sitemap_files(client)]
+    assert sizes == [3, 3, 2]
+    found = sitemap_locations(client)
     assert len(found) == len(set(found)) == 8
-    assert client.get("/sitemap-blog-9.xml").status_code == 404
-    assert client.get("/sitemap-nosuch-1.xml").status_code == 404
+    assert client.get("/sitemap-pages.xml?p=2")["X-Wagtail-Cache"] == "hit"
+    assert client.get("/sitemap-pages.xml?p=4").status_code == 404
+    assert client.get("/sitemap-pages.xml?p=two").status_code == 404
+    assert client.get("/sitemap-nosuch.xml").status_code == 404
 
 
-def test_sitemap_hook_adds_urls_that_are_not_pages(client, tree):
-    def issues(request):
-        return {"newsletter": [{"location": BASE + "/newsletter/archive/1/", "lastmod": None}]}
+class ExtraSitemap(BaseUrlSitemap):
+    def items(self):
+        return ["/newsletter/archive/1/", "/newsletter/archive/2/"]
 
-    with hooks.register_temporarily("register_sitemap_urls", issues):
-        found = locations(valid(client.get("/sitemap.xml")))
-    assert BASE + "/newsletter/archive/1/" in found
+    def location(self, item):
+        return item
+
+
+def test_sitemap_hook_adds_sections_of_urls_that_are_not_pages(client, tree, settings):
+    settings.BASE_URL = "https://www.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SEO_SITEMAP_MAX_URLS = 1
+    with hooks.register_temporarily("register_sitemaps", lambda: {"extra": ExtraSitemap}):
+        files = sitemap_index(client, HTTP_HOST="evil.example")
+        found = sitemap_locations(client, HTTP_HOST="evil.example")
+    assert files[-2:] == ["https://www.example.org/sitemap-extra.xml", "https://www.example.org/sitemap-extra.xml?p=2"]
+    assert found[-2:] == [
+        "https://www.example.org/newsletter/archive/1/",
+        "https://www.example.org/newsletter/archive/2/",
+    ]
+    assert len(found) == len(set(found)) == 10
 
 
 def test_page_hook_adds_archive_urls(client, tree, monkeypatch):
@@ -121,41 +162,57 @@ def test_page_hook_adds_archive_urls(client, tree, monkeypatch):
         return original(self, request) + [{"location": BASE + self.url + "tag/launch/", "lastmod": None}]
 
     monkeypatch.setattr(blog_class, "get_sitemap_urls", with_archives)
-    assert BASE + tree.blog.url + "tag/launch/" in locations(valid(client.get("/sitemap.xml")))
+    assert BASE + tree.blog.url + "tag/launch/" in sitemap_locations(client)
 
 
 def test_sitemap_query_count_does_not_grow_with_pages(client, tree):
     def count():
-        client.get("/sitemap.xml")
-        invalidate_sitemaps()  # measure building it, not the cached copy
+        clear_cache()  # measure building the sitemap, not wagtail-cache's copy
         with CaptureQueriesContext(connection) as queries:
-            client.get("/sitemap.xml")
-        return len(queries)
+            found = sitemap_locations(client)
+        return len(found), len(queries)
 
-    before = count()
-    for _ in range(10):
-        publish(BlogPostPageFactory(parent=tree.blog))
+    for _ in range(3):
+        add_post(tree.blog, tags=["launch"])
+    urls, five_posts = count()
+    for _ in range(45):
+        add_post(tree.blog, tags=["launch", "pricing"])
+    for _ in range(5):
         publish(ResourcePageFactory(parent=tree.directory))
-    assert count() == before
+    more_urls, fifty_posts = count()
+    assert more_urls == urls + 45 + 5 + 1  # the "pricing" tag archive
+    assert fifty_posts == five_posts
 
 
-def test_sitemap_is_cached_until_pages_change(client, tree):
-    client.get("/sitemap.xml")
-    with CaptureQueriesContext(connection) as queries:
-        first = client.get("/sitemap.xml").content
-    assert len(queries) <= 1  # at most the session/site lookup, never the page tree
-
+def test_sitemap_shows_published_unpublished_and_deleted_pages(client, tree):
     new = publish(BlogPostPageFactory(parent=tree.blog, title="Fresh", slug="fresh"))
-    assert BASE + new.url in locations(valid(client.get("/sitemap.xml")))
+    assert BASE + new.url in sitemap_locations(client)
+    # Stored by wagtail-cache, and purged by ops.cache whenever a page changes.
+    assert client.get("/sitemap-pages.xml")["X-Wagtail-Cache"] == "hit"
     new.unpublish()
-    assert BASE + new.url not in locations(valid(client.get("/sitemap.xml")))
+    assert BASE + new.url not in sitemap_locations(client)
+    gone = BASE + tree.posts[0].url
     tree.posts[0].delete()
-    assert len(client.get("/sitemap.xml").content) < len(first)
+    assert gone not in sitemap_locations(client)
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-pages.xml"])
+def test_wagtail_cache_keeps_the_sitemap(client, tree, path):
+    first = client.get(path)
+    assert first["X-Wagtail-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path)
+    assert again["X-Wagtail-Cache"] == "hit"
+    assert len(queries) == 0
+    assert again.content == first.content
+    valid(again, "siteindex.xsd" if path == "/sitemap.xml" else "sitemap.xsd")
 
 
 def test_sitemap_refuses_post(client, tree):
     assert client.post("/sitemap.xml").status_code == 405
     assert client.head("/sitemap.xml").status_code == 200
+    assert client.post("/sitemap-pages.xml").status_code == 405
+    assert client.head("/sitemap-pages.xml").status_code == 200
 
 
 # --- robots.txt ------------------------------------------------------------------------------------------------

@@ -3,21 +3,19 @@
 import feedparser
 import pytest
 from django.utils import timezone
-from lxml import etree
 
 from newsletter.models import Campaign
+from tests.home.test_sitemaps import sitemap_index, sitemap_locations
 
 pytestmark = pytest.mark.django_db
-
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def test_archived_issues_are_in_the_sitemap(client, home_page):
     sent = Campaign.objects.create(subject="Launch week", status="sent", finished_at=timezone.now())
     Campaign.objects.create(subject="Private", status="sent", in_archive=False, finished_at=timezone.now())
     Campaign.objects.create(subject="Draft one")
-    locations = etree.fromstring(client.get("/sitemap.xml").content).xpath("//s:loc/text()", namespaces=NS)
-    issues = [location for location in locations if "/newsletter/archive/" in location]
+    assert sitemap_index(client)[-1] == "http://testserver/sitemap-newsletter.xml"
+    issues = [location for location in sitemap_locations(client) if "/newsletter/archive/" in location]
     assert issues == [f"http://testserver/newsletter/archive/{sent.slug}/"]
 
 
