@@ -4,8 +4,7 @@ wagtail-cache's middleware stores whole responses for anonymous visitors, ignore
 (WAGTAIL_CACHE_IGNORE_QS) and skips `private`/`no-cache` responses. This module and ops/wagtail_hooks.py add what is
 particular to this site, see docs/performance.md:
 
-- only responses that say `public` are stored: pages (BasePage.cache_control), feeds and sitemaps;
-
+- only responses that say `public` are stored: pages and their routes (PublicPagesMiddleware), sitemaps;
 - only query strings that change a page (PAGE_CACHE_QUERY_PARAMS) are cached, at most PAGE_CACHE_MAX_VARIANTS per
   path, so random strings cannot flush the cache;
 - public pages tell a CDN to keep them (`s-maxage`, `stale-while-revalidate`) and browsers to ask again;
