@@ -202,6 +202,14 @@ class ImportReport:
         return len(self.new) + len(self.existing)
 
 
+class _RowError(Exception):
+    """A row that can't be imported: the value shown in the report, and why."""
+
+    def __init__(self, value, reason):
+        super().__init__(reason)
+        self.value, self.reason = value, reason
+
+
 def check_rows(header, rows):
     """Validate every row without writing. Returns the report and the parsed rows to import."""
     report = ImportReport()
@@ -213,44 +221,72 @@ def check_rows(header, rows):
         if not any(cell.strip() for cell in row):
             continue
         report.rows += 1
-
-        def cell(name, row=row):
-            index = position.get(name)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
-        value = cell("email")
         try:
-            validate_email(value)
-            email = normalize_email(value)
-        except ValidationError:
-            report.errors.append((line, value[:100], "not a valid email address"))
-            continue
-        if email.lower() in seen:
-            report.errors.append((line, email, "appears earlier in the file"))
-            continue
-        seen.add(email.lower())
-        domain = email.rpartition("@")[2].lower()
-        if any(domain == d or domain.endswith("." + d) for d in blocked):
-            report.errors.append((line, email, "blocked domain"))
-            continue
-        status = STATUS_WORDS.get(cell("status").lower())
-        if status is None or status == Subscriber.Status.PENDING:
-            report.errors.append((line, email, f"unknown status “{cell('status')[:30]}”"))
-            continue
-        tags = [name.strip()[:100] for name in cell("tags").split(",") if name.strip()]
-        parsed.append((email, status, tags))
+            parsed.append(_parse_row(row, position, seen, blocked))
+        except _RowError as error:
+            report.errors.append((line, error.value, error.reason))
+    known = _known_subscribers(parsed)
+    _count_outcomes(report, parsed, known)
+    return report, parsed, known
+
+
+def _parse_row(row, position, seen, blocked):
+    """(email, status, tags) from one row, or _RowError. A valid address counts as seen even if the row fails later."""
+
+    def cell(name):
+        index = position.get(name)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    email = _parse_email(cell("email"))
+    if email.lower() in seen:
+        raise _RowError(email, "appears earlier in the file")
+    seen.add(email.lower())
+    if _is_blocked(email, blocked):
+        raise _RowError(email, "blocked domain")
+    status = _parse_status(email, cell("status"))
+    tags = [name.strip()[:100] for name in cell("tags").split(",") if name.strip()]
+    return email, status, tags
+
+
+def _parse_email(value):
+    try:
+        validate_email(value)
+        return normalize_email(value)
+    except ValidationError:
+        raise _RowError(value[:100], "not a valid email address") from None
+
+
+def _is_blocked(email, blocked):
+    """Whether the address's domain, or a domain it is a subdomain of, is blocked."""
+    domain = email.rpartition("@")[2].lower()
+    return any(domain == d or domain.endswith("." + d) for d in blocked)
+
+
+def _parse_status(email, word):
+    """The subscriber status a word of the status column means; importing can't make anyone pending."""
+    status = STATUS_WORDS.get(word.lower())
+    if status is None or status == Subscriber.Status.PENDING:
+        raise _RowError(email, f"unknown status “{word[:30]}”")
+    return status
+
+
+def _known_subscribers(parsed):
+    """The existing subscribers among the parsed addresses, by lower-cased address, looked up 1000 at a time."""
     known = {}
     for start in range(0, len(parsed), 1000):
         chunk = [email.lower() for email, _, _ in parsed[start : start + 1000]]
         for subscriber in Subscriber.objects.annotate(lower=Lower("email")).filter(lower__in=chunk):
             known[subscriber.lower] = subscriber
+    return known
+
+
+def _count_outcomes(report, parsed, known):
+    """Sort the parsed addresses into the report: new, already known, or new but suppressed (unsubscribed and so on)."""
     for email, status, _tags in parsed:
-        existing = known.get(email.lower())
-        if existing is None:
-            (report.new if status == Subscriber.Status.CONFIRMED else report.suppressed).append(email)
-        else:
+        if email.lower() in known:
             report.existing.append(email)
-    return report, parsed, known
+        else:
+            (report.new if status == Subscriber.Status.CONFIRMED else report.suppressed).append(email)
 
 
 def do_import(parsed, known, extra_tags, user, filename):

@@ -105,60 +105,87 @@ def import_csv(data, dry_run=True, progress=None):
     if index_page is None:
         report.errors.append((0, "There is no resources directory page to import into."))
         return report
+    valid = validate_rows(rows, report)
+    if not report.errors:
+        write_rows(index_page, valid, report, dry_run=dry_run, progress=progress)
+    return report
+
+
+def validate_rows(rows, report):
+    """The cleaned data of every valid row. Each invalid row's errors go to the report, with its line number."""
     categories = {c.name.lower(): c for c in ResourceCategory.objects.all()}
     categories.update({c.slug: c for c in categories.values()})
-    seen = set()
+    seen = set()  # lower-cased URLs of the valid rows so far
     valid = []
     for number, row in enumerate(rows, start=2):  # line 1 is the header
-        if None in row:
-            report.errors.append((number, "This row has more fields than the header."))
-            continue
-        form = RowForm({key: (value or "").strip() for key, value in row.items() if key})
-        if not form.is_valid():
-            for name, errors in form.errors.items():
-                report.errors.extend((number, f"{name}: {error}") for error in errors)
-            continue
-        clean = form.cleaned_data
-        category_name = clean["category"]
-        if category_name and category_name.lower() not in categories and slugify(category_name) not in categories:
-            report.errors.append((number, f"category: there is no category “{category_name}”. Create it first."))
-            continue
-        if clean["url"].lower() in seen:
-            report.errors.append((number, "url: this URL appears earlier in the file."))
+        clean, errors = _clean_row(row, categories, seen)
+        if errors:
+            report.errors.extend((number, message) for message in errors)
             continue
         seen.add(clean["url"].lower())
-        clean["category"] = categories.get(category_name.lower()) or categories.get(slugify(category_name))
         valid.append(clean)
-    if report.errors:
-        return report
+    return valid
+
+
+def _clean_row(row, categories, seen):
+    """(cleaned data, []) for a valid row, (None, error messages) otherwise."""
+    if None in row:
+        return None, ["This row has more fields than the header."]
+    form = RowForm({key: (value or "").strip() for key, value in row.items() if key})
+    if not form.is_valid():
+        return None, _form_errors(form)
+    clean = form.cleaned_data
+    category = _category_named(categories, clean["category"])
+    if clean["category"] and category is None:
+        return None, [f"category: there is no category “{clean['category']}”. Create it first."]
+    if clean["url"].lower() in seen:
+        return None, ["url: this URL appears earlier in the file."]
+    clean["category"] = category
+    return clean, []
+
+
+def _form_errors(form):
+    return [f"{name}: {error}" for name, errors in form.errors.items() for error in errors]
+
+
+def _category_named(categories, name):
+    """The category with this name (any case) or slug, or None."""
+    return categories.get(name.lower()) or categories.get(slugify(name))
+
+
+def write_rows(index_page, valid, report, dry_run=True, progress=None):
+    """Create or update a page for every row, all in one transaction, which a dry run rolls back."""
     try:
         with transaction.atomic():
             existing = {r.external_url.lower(): r for r in ResourcePage.objects.child_of(index_page).specific()}
             for done, clean in enumerate(valid, start=1):
-                page = existing.get(clean["url"].lower())
-                fields = {
-                    "title": clean["name"],
-                    "external_url": clean["url"],
-                    "description": clean["description"],
-                    "category": clean["category"],
-                    "kind": clean["kind"] or Kind.TOOL,
-                    "pricing": clean["pricing"],
-                    "featured": clean["featured"],
-                }
-                if page is None:
-                    page = ResourcePage(**fields)
-                    index_page.add_child(instance=page)
-                    report.created += 1
-                else:
-                    for name, value in fields.items():
-                        setattr(page, name, value)
-                    report.updated += 1
-                page.tags.set(clean["tags"], clear=True)
-                page.save_revision().publish()
+                _write_row(index_page, existing.get(clean["url"].lower()), clean, report)
                 if progress:
                     progress(done, len(valid))
             if dry_run:
                 raise _Rollback
     except _Rollback:
         pass
-    return report
+
+
+def _write_row(index_page, page, clean, report):
+    """Create a page under the directory for this row (`page` is None), or update the existing `page`."""
+    fields = {
+        "title": clean["name"],
+        "external_url": clean["url"],
+        "description": clean["description"],
+        "category": clean["category"],
+        "kind": clean["kind"] or Kind.TOOL,
+        "pricing": clean["pricing"],
+        "featured": clean["featured"],
+    }
+    if page is None:
+        page = ResourcePage(**fields)
+        index_page.add_child(instance=page)
+        report.created += 1
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+        report.updated += 1
+    page.tags.set(clean["tags"], clear=True)
+    page.save_revision().publish()
