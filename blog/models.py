@@ -364,7 +364,7 @@ class BlogPostPage(BasePage):
         context["share_links"] = SimpleLazyObject(lambda: self.share_links(request))
         index_page = SimpleLazyObject(lambda: self.blog_index)
         context["blog_index"] = index_page
-        context["feeds"] = SimpleLazyObject(lambda: index_page.feed_links())
+        context["feeds"] = SimpleLazyObject(lambda: index_page.feed_links(request=request))
         return context
 
     def author_list(self):

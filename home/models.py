@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, Length, Substr
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, Site
 from wagtailseo.models import SeoMixin
 
 from .blocks import HomeStreamBlock, LinkBlock, SocialAccountBlock, StandardStreamBlock
@@ -84,6 +84,9 @@ class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
         """The live page that lists every page of this type (the section's "All ... →" link), or None."""
         return None
 
+    # Site settings (app_label.Model) this page type shows besides home.site_settings.PAGE_SETTINGS, read with them.
+    site_settings_labels = ()
+
     # Set while the page is served: ops' before_serve_page hook and Wagtail's own check both ask.
     served_view_restrictions = None
 
@@ -109,10 +112,18 @@ class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
         return restrictions
 
     def get_site(self):
-        # wagtail-seo asks for the site several times per render; each ask would be a query.
-        if not hasattr(self, "_site_cache"):
-            self._site_cache = super().get_site()
-        return self._site_cache
+        """The site of the request being rendered when the page is in it (no query), else Wagtail's answer.
+
+        wagtail-seo asks for the site several times per render; each ask would be a query.
+        """
+        if "site_of_page" not in self.__dict__:
+            request = getattr(self, "_seo_request", None)
+            site = Site.find_for_request(request) if request is not None else None
+            # find_for_request reads the root page with the site: comparing paths costs nothing.
+            if site is None or not self.path.startswith(site.root_page.path):
+                site = super().get_site()
+            self.__dict__["site_of_page"] = site
+        return self.__dict__["site_of_page"]
 
     # Sitemap section this page type's URLs go in; one section per app keeps each under the 50,000-URL limit longer.
     @property
