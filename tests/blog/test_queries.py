@@ -52,4 +52,4 @@ def test_query_counts_do_not_grow_with_posts(client, blog, authors):
     assert BlogPostPage.objects.live().count() == 500
     many = counts(client)
     assert many == few
-    assert max(many.values()) <= 30, many
+    assert max(many.values()) <= 15, many

@@ -248,7 +248,7 @@ def test_directory_query_count_does_not_grow_with_content(client, directory):
     _grow(directory, 400, 70)
     large = {url: _directory_queries(client, url) for url in URLS}
     assert large == small
-    assert max(large.values()) <= 21, large
+    assert max(large.values()) <= 13, large
 
 
 def test_bulk_created_resources_are_real_pages(client, directory):
