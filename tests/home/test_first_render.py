@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ops.cache import pages_cache
+from tests.pagecache import forget_stored_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ CEILING = 15
 
 def first_render_queries(client, url):
     client.get(url)  # process-level caches (content types, site root paths) and renditions, as in production
-    pages_cache().clear()
+    forget_stored_pages()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200, url
     return len(queries)
