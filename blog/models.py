@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Max, Prefetch, prefetch_related_objects
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -44,16 +45,17 @@ def images_with_renditions():
 
 
 def card_prefetches():
-    """What a post card shows: tags, authors in order and hero renditions, a query each per listing."""
+    """What a post card shows: tags, authors in order and hero renditions, a query each per listing (the hero image
+    itself comes with the posts, see with_card_data)."""
     return [
         "tags",
         Prefetch("post_authors", queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order", "pk")),
-        Prefetch("hero_image", queryset=images_with_renditions()),
+        "hero_image__renditions",
     ]
 
 
 def with_card_data(posts):
-    return posts.prefetch_related(*card_prefetches())
+    return posts.select_related("hero_image").prefetch_related(*card_prefetches())
 
 
 @register_setting(icon="doc-full")
@@ -313,7 +315,7 @@ class BlogPostPage(BasePage):
         """
         items = getattr(self, "_prefetched_objects_cache", {}).get("post_authors")
         if items is None:
-            items = self.post_authors.all().select_related("author")
+            return self.author_list()
         return [item.author for item in items]
 
     def get_structured_data_authors(self):
@@ -327,6 +329,7 @@ class BlogPostPage(BasePage):
 
     @cached_property
     def tag_list(self):
+        self.load_page_data()
         return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
 
     @cached_property
@@ -336,20 +339,46 @@ class BlogPostPage(BasePage):
     def share_links(self, request=None):
         return share_links(self, request)
 
-    def related_posts(self, count=3):
-        """Posts sharing the most tags with this one, topped up with the latest posts."""
-        base = BlogPostPage.objects.live().public().defer_streamfields().exclude(pk=self.pk)
-        tag_ids = [tag.pk for tag in self.tag_list]
-        related = []
-        if tag_ids:
-            related = list(
-                base.filter(tags__in=tag_ids).annotate(shared=Count("pk")).order_by("-shared", "-date", "-pk")[:count]
-            )
-        if len(related) < count:
-            exclude = [post.pk for post in related]
-            related += list(base.exclude(pk__in=exclude).order_by("-date", "-pk")[: count - len(related)])
-        # One more query each for tags, authors and renditions, for all cards together.
-        prefetch_related_objects(related, *card_prefetches())
+    def related_posts(self, count=3, prefetch=True):
+        """Posts sharing the most tags with this one, topped up with the latest posts, in one query."""
+        tags = BlogPostTag.objects.filter(content_object_id=self.pk).values("tag_id")
+        shared = (
+            BlogPostTag.objects.filter(content_object=OuterRef("pk"), tag__in=tags)
+            .values("content_object")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        related = list(
+            BlogPostPage.objects.live()
+            .public()
+            .defer_streamfields()
+            .exclude(pk=self.pk)
+            .select_related("hero_image")
+            .annotate(shared=Coalesce(Subquery(shared), 0))
+            .order_by("-shared", "-date", "-pk")[:count]
+        )
+        if prefetch:
+            # One more query each for tags, authors and renditions, for all cards together.
+            prefetch_related_objects(related, *card_prefetches())
+        return related
+
+    def load_page_data(self):
+        """What the post's page shows besides its own row, for it and its related posts together: the related posts,
+        tags, authors with their photos, the hero, and every image's renditions: five queries (remembered).
+
+        Not in previews: the editor's unsaved tags and authors live on the instance, not in the database.
+        """
+        request = getattr(self, "_seo_request", None)
+        if "page_data" in self.__dict__ or request is None or self.pk is None or getattr(request, "is_preview", False):
+            return self.__dict__.get("page_data")
+        related = self.related_posts(prefetch=False)
+        posts = [self, *related]
+        authors = BlogPostAuthor.objects.select_related("author__photo").order_by("sort_order", "pk")
+        prefetch_related_objects(posts, "tags", Prefetch("post_authors", queryset=authors), "hero_image")
+        images = [post.hero_image for post in posts]
+        images += [link.author.photo for post in posts for link in post.post_authors.all()]
+        prefetch_related_objects(list({id(image): image for image in images if image}.values()), "renditions")
+        self.__dict__["page_data"] = related
         return related
 
     def get_context(self, request, *args, **kwargs):
@@ -360,24 +389,37 @@ class BlogPostPage(BasePage):
         else:
             context["authors"] = SimpleLazyObject(self.author_list)
         context["hero"] = SimpleLazyObject(self.hero_with_renditions)
-        context["related_posts"] = SimpleLazyObject(self.related_posts)
+        context["related_posts"] = SimpleLazyObject(lambda: self.load_page_data() or self.related_posts())
         context["share_links"] = SimpleLazyObject(lambda: self.share_links(request))
         index_page = SimpleLazyObject(lambda: self.blog_index)
         context["blog_index"] = index_page
-        context["feeds"] = SimpleLazyObject(lambda: index_page.feed_links())
+        context["feeds"] = SimpleLazyObject(lambda: index_page.feed_links(request=request))
         return context
 
     def author_list(self):
-        links = (
-            BlogPostAuthor.objects.filter(page=self)
-            .select_related("author")
-            .prefetch_related(Prefetch("author__photo", queryset=images_with_renditions()))
-            .order_by("sort_order", "pk")
-        )
-        return [link.author for link in links]
+        """The authors with their photos and the photos' renditions, in two queries (remembered)."""
+        if self.load_page_data() is not None:
+            return [link.author for link in self.post_authors.all()]
+        if "author_rows" not in self.__dict__:
+            links = (
+                BlogPostAuthor.objects.filter(page=self)
+                .select_related("author__photo")
+                .prefetch_related("author__photo__renditions")
+                .order_by("sort_order", "pk")
+            )
+            self.__dict__["author_rows"] = [link.author for link in links]
+        return self.__dict__["author_rows"]
 
     def hero_with_renditions(self):
-        """The hero and its renditions in two queries, instead of one per size in the srcset."""
-        if self.hero_image_id:
+        """The hero and its renditions in two queries, instead of one per size in the srcset (remembered)."""
+        if self.load_page_data() is not None:
+            return self.hero_image
+        if self.hero_image_id and "hero_loaded" not in self.__dict__:
             self.hero_image = images_with_renditions().filter(pk=self.hero_image_id).first()
+            self.__dict__["hero_loaded"] = True
         return self.hero_image
+
+    @property
+    def seo_image(self):
+        self.hero_with_renditions()  # the social card and the page share one read of the hero
+        return super().seo_image

@@ -2,10 +2,12 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce, Length, Substr
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, Site
 from wagtailseo.models import SeoMixin
 
 from .blocks import HomeStreamBlock, LinkBlock, SocialAccountBlock, StandardStreamBlock
@@ -40,7 +42,19 @@ class NoIndexMixin(models.Model):
         abstract = True
 
 
+# How many alias-of-alias links BasePage.get_view_restrictions follows to a page's source.
+ALIAS_LINKS = 4
+
+
 class BasePageQuerySet(PageQuerySet):
+    def public(self):
+        """Wagtail's public(), in the same query: Wagtail first reads every view restriction to build its filter.
+
+        A page is private when a restricted page's path starts its own (the page itself or an ancestor).
+        """
+        restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+        return self.filter(~Exists(restricted))
+
     def listed(self):
         return self.live().public().defer_streamfields()
 
@@ -70,11 +84,46 @@ class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
         """The live page that lists every page of this type (the section's "All ... →" link), or None."""
         return None
 
+    # Site settings (app_label.Model) this page type shows besides home.site_settings.PAGE_SETTINGS, read with them.
+    site_settings_labels = ()
+
+    # Set while the page is served: ops' before_serve_page hook and Wagtail's own check both ask.
+    served_view_restrictions = None
+
+    def get_view_restrictions(self):
+        """Wagtail's restrictions for this page in one query instead of two (ancestors, then restrictions).
+
+        As in Wagtail, an alias (the page or an ancestor) takes its source's restrictions, not its own; Wagtail
+        follows alias chains to the end, we follow four links (aliases of aliases of aliases are rare already).
+        """
+        if self.served_view_restrictions is not None:
+            return self.served_view_restrictions
+        if self.pk is None or not self.path:
+            return super().get_view_restrictions()
+        links = [f"{'alias_of__' * depth}alias_of_id" for depth in range(ALIAS_LINKS - 1, -1, -1)]
+        sources = Page.objects.ancestor_of(self, inclusive=True).annotate(source=Coalesce(*links, "id"))
+        return PageViewRestriction.objects.filter(page_id__in=sources.values("source"))
+
+    def note_view_restrictions(self):
+        """The restrictions, read once for the request that serves this page and kept for the rest of it."""
+        restrictions = self.get_view_restrictions()
+        bool(restrictions)  # evaluated here, so later asks reuse the rows
+        self.served_view_restrictions = restrictions
+        return restrictions
+
     def get_site(self):
-        # wagtail-seo asks for the site several times per render; each ask would be a query.
-        if not hasattr(self, "_site_cache"):
-            self._site_cache = super().get_site()
-        return self._site_cache
+        """The site of the request being rendered when the page is in it (no query), else Wagtail's answer.
+
+        wagtail-seo asks for the site several times per render; each ask would be a query.
+        """
+        if "site_of_page" not in self.__dict__:
+            request = getattr(self, "_seo_request", None)
+            site = Site.find_for_request(request) if request is not None else None
+            # find_for_request reads the root page with the site: comparing paths costs nothing.
+            if site is None or not self.path.startswith(site.root_page.path):
+                site = super().get_site()
+            self.__dict__["site_of_page"] = site
+        return self.__dict__["site_of_page"]
 
     def get_sitemap_urls(self, request=None):
         """This page's sitemap entries, on BASE_URL. Archive pages add theirs with `super().get_sitemap_urls(...)`."""

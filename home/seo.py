@@ -364,11 +364,9 @@ class SeoPageMixin:
         site = self.get_site()
         if site is None or self.pk is None or self.pk == site.root_page_id:
             return None
-        ancestors = list(Page.objects.ancestor_of(self).order_by("depth"))
-        ids = [page.pk for page in ancestors]
-        if site.root_page_id not in ids:
+        trail = self.ancestors_below_site_root(site)
+        if trail is None:
             return None
-        trail = ancestors[ids.index(site.root_page_id) :]
         items = [
             {"@type": "ListItem", "position": index, "name": plain_text(page.title), "item": absolute_url(path)}
             for index, page in enumerate(trail, start=1)
@@ -383,6 +381,19 @@ class SeoPageMixin:
             }
         )
         return {"@type": "BreadcrumbList", "itemListElement": items}
+
+    def ancestors_below_site_root(self, site):
+        """The site's root page down to this page's parent, or None when the page is outside the site.
+
+        Through get_parent(): a page reached by routing knows its parent, and that parent its own, so no query.
+        """
+        trail, page = [], self
+        while page.pk != site.root_page_id:
+            page = page.get_parent()
+            if page is None:
+                return None
+            trail.append(page)
+        return trail[::-1]
 
     def get_structured_data_item_list(self, request=None, context=None) -> dict | None:
         if not self.seo_item_list_source:

@@ -6,7 +6,9 @@ from . import cache
 @hooks.register("before_serve_page")
 def note_public_page(page, request, serve_args, serve_kwargs):
     """Pages without a view restriction are public: ops.cache.PublicPagesMiddleware says so on the response."""
-    request.public_page = not page.get_view_restrictions().exists()
+    # Pages of ours keep what they read, and Wagtail's check_view_restrictions (on_serve_page, next) reuses it.
+    note = getattr(page, "note_view_restrictions", None)
+    request.public_page = not (note() if note else page.get_view_restrictions().exists())
 
 
 @hooks.register("is_request_cacheable")

@@ -98,29 +98,12 @@ def query_string(filters, **changes):
     return f"?{urlencode(pairs)}" if pairs else ""
 
 
-def directory_context(index_page, request):
-    categories = list(ResourceCategory.objects.all())
-    filters, notices = parse_filters(request.GET, categories)
-    hide_dead = ResourceSettings.for_request(request).dead_links == DeadLinkDisplay.HIDE
-
-    def base():
-        listed = ResourcePage.objects.child_of(index_page).listed()
-        return listed.alive() if hide_dead else listed
-
-    page_url = index_page.get_url(request)
-
-    # One grouped query gives the category counts (every filter but the category), the listing's count and the
-    # partners' count; it does not depend on the category or the sort, so one entry serves them all.
-    rows = list(
-        apply_filters(base(), filters, categories, skip=("category",))
-        .order_by()
-        .values_list("category_id", "kind")
-        .annotate(n=Count("pk"))
-    )
+def category_navigation(rows, categories, filters, page_url):
+    """The category links with their counts (every filter but the category), and the total."""
     counts = {}
     for category_id, _, n in rows:
         counts[category_id] = counts.get(category_id, 0) + n
-    category_nav = [
+    nav = [
         {
             "name": category.name,
             "slug": category.slug,
@@ -130,58 +113,87 @@ def directory_context(index_page, request):
         }
         for category in categories
     ]
-    total = sum(counts.values())
+    return nav, sum(counts.values())
 
+
+def listing_counts(rows, categories, filters):
+    """How many resources the listing has, and how many partners have their own section."""
     kind = filters.get("kind")
     category_id = next((c.pk for c in categories if c.slug == filters.get("category")), None)
     in_category = [(k, n) for c, k, n in rows if category_id is None or c == category_id]
     # Partners have their own section unless the visitor asked for partners.
     listed_count = sum(n for k, n in in_category if (k == Kind.PARTNER) == (kind == Kind.PARTNER))
     partner_count = 0 if kind else sum(n for k, n in in_category if k == Kind.PARTNER)
+    return listed_count, partner_count
 
-    def filtered():
-        return apply_filters(base(), filters, categories)
 
-    def listing_ids(start, stop):
-        listing = filtered() if kind == Kind.PARTNER else filtered().exclude(kind=Kind.PARTNER)
-        listing = listing.order_by(*ORDERINGS[filters.get("sort", Sort.FEATURED)]).values_list("pk", flat=True)
-        return list(listing[start:stop])
-
-    # The count is known from the grouped query: paginate positions, then fetch the page's ids.
-    paginator = Paginator(range(listed_count), index_page.resources_per_page)
+def paginate(request, count, per_page, notices):
+    """The count is known from the grouped query: paginate positions; the page's ids are fetched afterwards."""
+    paginator = Paginator(range(count), per_page)
     raw_page = request.GET.get("page", "1")
     if raw_page and not raw_page.isdigit():
         notices.append("That page number isn't one we know, so the first page is shown.")
     resources = paginator.get_page(raw_page)
     if raw_page.isdigit() and int(raw_page) > max(paginator.num_pages, 1):
         notices.append("There is no page that far along, so the last page is shown.")
+    return resources
+
+
+def cards_by_id(ids, page_url):
+    found = ResourcePage.objects.order_by().for_cards().in_bulk(ids)
+    # Addresses built once for every card: a reverse() and a pageurl per card cost more than the cards' query.
+    # A resource's page is a child of this one, so its address is this page's plus its slug.
+    go_prefix = reverse("resources:go", args=[0]).removesuffix("0/")
+    for card in found.values():
+        card.card_url = f"{page_url}{card.slug}/"
+        card.go_url = f"{go_prefix}{card.pk}/"
+    return found
+
+
+def neighbour_urls(resources, filters, page_url):
+    previous = (
+        page_url + query_string(filters, page=resources.previous_page_number()) if resources.has_previous() else None
+    )
+    following = page_url + query_string(filters, page=resources.next_page_number()) if resources.has_next() else None
+    return previous, following
+
+
+def directory_context(index_page, request):
+    categories = list(ResourceCategory.objects.all())
+    filters, notices = parse_filters(request.GET, categories)
+    hide_dead = ResourceSettings.for_request(request).dead_links == DeadLinkDisplay.HIDE
+    listed = ResourcePage.objects.child_of(index_page).listed()
+    base = listed.alive() if hide_dead else listed
+    page_url = index_page.get_url(request)
+    kind = filters.get("kind")
+
+    # One grouped query gives the category counts (every filter but the category), the listing's count and the
+    # partners' count; it does not depend on the category or the sort, so one entry serves them all.
+    rows = list(
+        apply_filters(base, filters, categories, skip=("category",))
+        .order_by()
+        .values_list("category_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+    category_nav, total = category_navigation(rows, categories, filters, page_url)
+    listed_count, partner_count = listing_counts(rows, categories, filters)
+    resources = paginate(request, listed_count, index_page.resources_per_page, notices)
 
     # Ids first, then the cards by primary key: sorting narrow rows is far cheaper than sorting whole pages.
-    page_ids = listing_ids(resources.object_list.start, resources.object_list.stop)
+    filtered = apply_filters(base, filters, categories)
+    listing = filtered if kind == Kind.PARTNER else filtered.exclude(kind=Kind.PARTNER)
+    listing = listing.order_by(*ORDERINGS[filters.get("sort", Sort.FEATURED)]).values_list("pk", flat=True)
+    page_ids = list(listing[resources.object_list.start : resources.object_list.stop])
     partner_ids = []
     if partner_count:
         partner_ids = list(
-            filtered()
-            .filter(kind=Kind.PARTNER)
+            filtered.filter(kind=Kind.PARTNER)
             .order_by("-sponsored", "title")
             .values_list("pk", flat=True)[: index_page.partners_shown]
         )
-
-    def cards():
-        found = ResourcePage.objects.order_by().for_cards().in_bulk([*page_ids, *partner_ids])
-        # Addresses built once for every card: a reverse() and a pageurl per card cost more than the cards' query.
-        # A resource's page is a child of this one, so its address is this page's plus its slug.
-        go_prefix = reverse("resources:go", args=[0]).removesuffix("0/")
-        for card in found.values():
-            card.card_url = f"{page_url}{card.slug}/"
-            card.go_url = f"{go_prefix}{card.pk}/"
-        return found
-
-    found = cards()
+    found = cards_by_id([*page_ids, *partner_ids], page_url)
     resources.object_list = [found[pk] for pk in page_ids if pk in found]
-    partners = [found[pk] for pk in partner_ids if pk in found]
-
-    canonical_filters = dict(filters)
+    previous_url, next_url = neighbour_urls(resources, filters, page_url)
     return {
         "filters": filters,
         "notices": notices,
@@ -189,19 +201,15 @@ def directory_context(index_page, request):
         "all_url": page_url + query_string(filters, category=None),
         "total": total,
         "resources": resources,
-        "partners": partners,
+        "partners": [found[pk] for pk in partner_ids if pk in found],
         "tags": tags_in_use(index_page),
         "kinds": Kind.choices,
         "pricings": Pricing.choices,
         "sorts": Sort.choices,
-        "previous_url": page_url + query_string(filters, page=resources.previous_page_number())
-        if resources.has_previous()
-        else None,
-        "next_url": page_url + query_string(filters, page=resources.next_page_number())
-        if resources.has_next()
-        else None,
+        "previous_url": previous_url,
+        "next_url": next_url,
         "canonical_url": absolute_url(page_path(index_page, request))
-        + query_string(canonical_filters, page=resources.number if resources.number > 1 else None),
+        + query_string(filters, page=resources.number if resources.number > 1 else None),
         "is_filtered": bool(filters),
         "clear_url": page_url,
     }

@@ -1,0 +1,9 @@
+from wagtail import hooks
+
+from . import site_settings
+
+
+@hooks.register("before_serve_page")
+def preload_site_settings(page, request, serve_args, serve_kwargs):
+    """The settings every page shows (and those its type asks for) in one query; see home/site_settings.py."""
+    site_settings.preload(request, getattr(page, "site_settings_labels", ()))
