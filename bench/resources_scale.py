@@ -3,8 +3,8 @@
 Usage: .venv/bin/python bench/resources_scale.py [--resources 10000] [--categories 30] [--repeat 20]
 Uses a temporary SQLite database unless DATABASE_URL is set (then it must be a throwaway database).
 Pages are bulk-created with computed tree paths (resources/bulk.py); add_child per page would take many minutes.
-Prints a Markdown table for docs/performance.md: repeat visits, and first visits right after a publish (the
-page-cache generation renewed, so nothing is cached for any filter set). PAGE_CACHE_SECONDS=0 measures rendering.
+Prints a Markdown table for docs/performance.md: repeat visits (served by the page cache), and first visits right
+after a publish (stored pages emptied, so each filter set renders from the database).
 """
 
 import argparse
@@ -59,7 +59,7 @@ def main():
     from django.test import Client
     from taggit.models import Tag
 
-    from home import page_cache
+    from ops.cache import pages_cache
     from resources.bulk import bulk_create_resources
     from resources.models import Kind, Pricing, ResourceCategory, ResourceIndexPage
 
@@ -116,7 +116,7 @@ def main():
         client.get(url, HTTP_HOST="127.0.0.1")  # the previous URL's first visits purged the caches
         timings, queries = time_requests(client, url, args.repeat)
         # A publish starts a new page-cache generation: nothing cached for any filter set (the worst first visit).
-        cold, cold_queries = time_requests(client, url, max(3, args.repeat // 2), before=page_cache.purge)
+        cold, cold_queries = time_requests(client, url, max(3, args.repeat // 2), before=pages_cache().clear)
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
         print(
             f"| `{url}` | {statistics.median(timings):.1f} | {p95:.1f} | {queries} "
