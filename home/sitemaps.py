@@ -54,13 +54,12 @@ class BaseUrlSitemap(Sitemap):
 class PageSitemap(WagtailSitemap, BaseUrlSitemap):
     """Live, public pages of the default site by path: a query per page type per 2,000 pages (Wagtail's chunks)."""
 
-    def get_wagtail_site(self):
-        # BASE_URL is the default site's address, whichever host the request came to.
-        return Site.objects.select_related("root_page").get(is_default_site=True)
-
     @cached_property
     def pages(self):
-        return super().items()
+        # Wagtail's own query, on the default site: BASE_URL is its address, whichever host the request came to.
+        site = Site.objects.select_related("root_page").get(is_default_site=True)
+        pages = site.root_page.get_descendants(inclusive=True).live().public()
+        return pages.order_by("path").defer_streamfields().specific()
 
     def items(self):
         # Django asks for the items up to three times a request: look the site up, and build the query, once.
