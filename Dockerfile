@@ -25,12 +25,13 @@ ENV RELEASE=${RELEASE} \
     MEDIA_ROOT=/data/media \
     DATABASE_URL=sqlite:////data/db.sqlite3 \
     EMAIL_FILE_PATH=/data/mail \
+    PAGE_CACHE_DIR=/data/cache/pages \
     PORT=8000
 
 # A system user with a home directory: gunicorn 27 keeps its control socket there.
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
-    && mkdir -p /data/media /data/mail \
+    && mkdir -p /data/media /data/mail /data/cache/pages \
     && chown -R app:app /data
 
 COPY --from=build /opt/venv /opt/venv

@@ -34,6 +34,8 @@ if env("REDIS_URL", default=""):
     CACHE_KEY_PREFIX = f"launchkit-test-{env('CACHE_KEY_PREFIX', default='')}"
     CACHES["default"]["KEY_PREFIX"] = CACHE_KEY_PREFIX
     CACHES["pages"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}-pages-{RELEASE}"
+else:
+    CACHES["pages"]["LOCATION"] = tempfile.mkdtemp(prefix="launchkit-test-pages-")
 
 # The caches stay on, as in production: tests/conftest.py empties them around every test.
 

@@ -7,6 +7,7 @@ import uuid
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
@@ -238,3 +239,14 @@ def test_the_suggestion_form_is_never_stored_and_refuses_instant_posts(site, set
     fields.update({"url": "https://new.example/", "name": "New tool", "why": "Useful.", "email": ""})
     client.post("/resources/suggest/", fields)
     assert not ResourceSuggestion.objects.exists()
+
+
+def test_without_redis_every_process_on_the_machine_shares_stored_pages(site, settings):
+    if "filebased" not in settings.CACHES["pages"]["BACKEND"]:
+        pytest.skip("with Redis every process shares the cache by design")
+    warm("/blog/")
+    # Another process opens the same folder: it sees the stored page, and a purge there reaches this one.
+    other = FileBasedCache(settings.CACHES["pages"]["LOCATION"], {})
+    assert "keyring" in other
+    other.clear()
+    assert status("/blog/") == "miss"
