@@ -119,15 +119,19 @@ run_stack() {
     local base="http://127.0.0.1:$port"
     curl -fsS "$base/healthz" | grep -q '"ok"'
     curl -fsS "$base/" -o "$RUNDIR/home.html"
-    grep -q 'csrfmiddlewaretoken' "$RUNDIR/home.html"
+    # The signup form, with the URL site.js fetches its one-time token from (cached pages carry no CSRF token).
+    grep -q 'data-token-url="/newsletter/subscribe/start/"' "$RUNDIR/home.html" \
+        || { echo "no signup form on /"; exit 1; }
     local css; css=$(grep -o '/static/css/site\.[0-9a-f]*\.css' "$RUNDIR/home.html" | head -1)
     [ -n "$css" ] || { echo "no hashed stylesheet link on /"; exit 1; }
     curl -fsS "$base$css" -o /dev/null
-    curl -fsS -o /dev/null -w '%{http_code}\n' "$base/" | grep -q 200
+    # The second fetch of / comes from the page cache.
+    curl -fsS -D - -o /dev/null "$base/" | tr -d '\r' | grep -qi '^x-wagtail-cache: hit' \
+        || { echo "the second fetch of / was not a page-cache hit"; exit 1; }
     # The worker is alive (it would have exited on a bad configuration).
     [ "$("${DOCKER[@]}" inspect --format '{{.State.Running}}' "lk-ci-$name-worker")" = true ] \
         || { "${DOCKER[@]}" logs "lk-ci-$name-worker" | tail -40; exit 1; }
-    echo "   / $(wc -c <"$RUNDIR/home.html") bytes, $css, /healthz ok, worker running"
+    echo "   / $(wc -c <"$RUNDIR/home.html") bytes, $css, /healthz ok, cache hit, worker running"
     "${DOCKER[@]}" rm -f "lk-ci-$name-web" "lk-ci-$name-worker" >/dev/null
     "${DOCKER[@]}" volume rm -f "$vol" >/dev/null
 }
