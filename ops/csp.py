@@ -1,5 +1,6 @@
 """Content-Security-Policy (django-csp) with a second policy for the Wagtail admin, plus Permissions-Policy."""
 
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -27,6 +28,10 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         return parts
 
     def process_response(self, request, response):
+        if HEADER in response:
+            # A page from the page cache keeps the headers it was stored with: settings that change the policy purge
+            # every stored page, and working the policy out again would cost a cache read on every hit.
+            return response
         response = super().process_response(request, response)
         if settings.PERMISSIONS_POLICY and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY

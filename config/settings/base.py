@@ -66,11 +66,12 @@ MIDDLEWARE = [
     # The client's address from TRUSTED_PROXY_COUNT, into REMOTE_ADDR, before anything reads it (ops/clientip.py).
     "ops.clientip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "ops.csp.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ops.cache.CacheControlMiddleware",
     # The page cache (wagtail-cache): stores on the way out, serves right after the visitor is known (ops/cache.py).
     "wagtailcache.cache.UpdateCacheMiddleware",
+    # Inside the page cache, so a stored page keeps the policy it was rendered with (ops/csp.py).
+    "ops.csp.SecurityHeadersMiddleware",
     "analytics.middleware.CollectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

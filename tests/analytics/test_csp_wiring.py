@@ -30,3 +30,19 @@ def test_ga4_and_plausible_add_their_origins(client, home_page):
     assert "https://plausible.io" in directive(response, "script-src")
     assert "https://*.google-analytics.com" in directive(response, "connect-src")
     assert "'unsafe-inline'" not in directive(response, "script-src")
+
+
+def test_a_stored_page_keeps_its_policy_and_switching_analytics_on_reaches_it(client, home_page):
+    first = client.get("/")
+    hit = client.get("/?utm_source=newsletter")
+    assert hit["X-Wagtail-Cache"] == "hit"
+    assert hit["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert hit["Permissions-Policy"] == first["Permissions-Policy"]
+
+    config = AnalyticsSettings.for_site(home_page.get_site())
+    config.plausible_domain = "example.com"
+    config.save()
+    after = client.get("/")
+    assert after["X-Wagtail-Cache"] == "miss"
+    assert "https://plausible.io" in directive(after, "script-src")
+    assert "https://plausible.io" in directive(client.get("/"), "script-src")
