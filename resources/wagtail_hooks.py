@@ -109,3 +109,16 @@ def load_demo_resources(home_page):
     from .demo import load_resources  # only `load_demo` needs the demo's directory
 
     return load_resources(home_page)
+
+
+@hooks.register("register_analytics_beacon_event")
+def resource_clicks_in_analytics():
+    """The beacon may report clicks on resource links, for live resources only (analytics.bounds)."""
+    return "resource_click", is_live_resource_id
+
+
+def is_live_resource_id(target):
+    """Whether a beacon's target names a live, public resource page (ids only: no other value is a resource)."""
+    if not (target.isdigit() and len(target) < 12):
+        return False
+    return ResourcePage.objects.live().public().filter(pk=int(target)).exists()

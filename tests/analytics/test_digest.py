@@ -35,7 +35,7 @@ def editors(db):
 
 
 @pytest.fixture
-def two_weeks(beacon, monkeypatch):
+def two_weeks(beacon, monkeypatch, site_pages):
     """The week before: 2 views by 2 visitors, 1 signup. Last week: 6 views by 3 visitors, 2 signups, clicks."""
     for index, day in enumerate(WEEK_BEFORE[:2]):
         monkeypatch.setattr(recording, "today", lambda day=day: day)
@@ -51,7 +51,7 @@ def two_weeks(beacon, monkeypatch):
     from analytics.events import record_event
 
     for _ in range(4):
-        record_event("resource_click", path="/resources/", target="Plausible", when=at(day))
+        record_event("resource_click", path="/resources/", target=str(site_pages["plausible"].pk), when=at(day))
 
 
 def test_digest_content_sent_over_smtp(two_weeks, editors, smtp_sink, settings):
