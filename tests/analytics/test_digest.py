@@ -4,6 +4,7 @@ from email.policy import default
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from analytics import digest, recording
@@ -31,6 +32,10 @@ def editors(db):
     User.objects.create_user("nope", "nope@example.com", "pw")
     DigestPreference.objects.create(user=ada, weekly_digest=True)
     DigestPreference.objects.create(user=grace, weekly_digest=True)
+    # The digest goes to those who may see the report (tests/analytics/test_permissions.py: and no one else).
+    view_report = Permission.objects.get(content_type__app_label="analytics", codename="view_report")
+    for user in (ada, grace):
+        user.user_permissions.add(view_report)
     return ada, grace
 
 
