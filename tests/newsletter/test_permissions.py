@@ -38,12 +38,16 @@ def test_an_editor_who_drafts_issues_can_not_send_them(client, campaign):
     listing = soup(client.get(CAMPAIGNS))
     assert "Issue one" in listing.get_text()
     assert not listing.select(f'a[href="{send_url(campaign)}"]')
+    edit = client.get(f"{CAMPAIGNS}edit/{campaign.pk}/")
+    assert edit.status_code == 200
+    assert not soup(edit).select(f'a[href="{send_url(campaign)}"]')
 
 
 def test_an_editor_who_may_send_sees_the_send_screen_and_link(client, campaign):
     sign_in_editor(client, *DRAFTING, "newsletter.send_campaign")
     assert client.get(send_url(campaign)).status_code == 200
     assert soup(client.get(CAMPAIGNS)).select(f'a[href="{send_url(campaign)}"]')
+    assert soup(client.get(f"{CAMPAIGNS}edit/{campaign.pk}/")).select(f'a[href="{send_url(campaign)}"]')
 
 
 def test_previewing_an_issue_needs_the_view_permission(client, campaign):
