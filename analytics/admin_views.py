@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import charts, digest, reports
 from .models import DigestPreference
+from .permissions import analytics_permissions
 
 PERIODS = (7, 30, 90)
 MAX_DAYS = 731
@@ -56,6 +57,7 @@ def _range_from(request):
     return form, *reports.default_range(7)
 
 
+@analytics_permissions.require("view")
 def report_view(request):
     form, start, end = _range_from(request)
     if start is None:
@@ -65,6 +67,7 @@ def report_view(request):
         status = 200
     report = reports.build_report(start, end)
     if request.GET.get("format") == "csv" and status == 200:
+        analytics_permissions.check(request, "export")
         return csv_export(report, request.GET.get("table", "daily"))
     days = report.days
     context = {
@@ -77,6 +80,8 @@ def report_view(request):
         "visitors_chart": charts.bar_chart([(d, u) for d, _, u, _ in days], "Visitors per day"),
         "signups_chart": charts.bar_chart([(d, s) for d, _, _, s in days], "Signups per day"),
         "digest_opt_in": DigestPreference.objects.filter(user=request.user, weekly_digest=True).exists(),
+        "can_export": analytics_permissions.user_has_permission(request.user, "export"),
+        "can_send": analytics_permissions.user_has_permission(request.user, "send"),
     }
     return TemplateResponse(request, "analytics/admin/report.html", context, status=status)
 
@@ -110,6 +115,7 @@ def _safe(value):
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+@analytics_permissions.require("view")
 def digest_preview(request):
     _subject, text, html = digest.render_digest(digest.digest_context())
     if request.GET.get("format") == "text":
@@ -118,7 +124,10 @@ def digest_preview(request):
 
 
 @require_POST
+@analytics_permissions.require("view")
 def digest_send(request):
+    if request.POST.get("to") == "all":
+        analytics_permissions.check(request, "send")
     to = digest.recipients() if request.POST.get("to") == "all" else [request.user.email]
     to = [address for address in to if address]
     if not to:
@@ -130,6 +139,7 @@ def digest_send(request):
 
 
 @require_POST
+@analytics_permissions.require("view")
 def digest_preference(request):
     wanted = request.POST.get("weekly_digest") == "on"
     DigestPreference.objects.update_or_create(user=request.user, defaults={"weekly_digest": wanted})

@@ -89,9 +89,13 @@ def render_digest(context):
 
 
 def recipients():
+    """Editors who opted in and may still see the report: losing the permission stops the emails too."""
+    from .permissions import analytics_permissions
+
     User = get_user_model()
+    allowed = analytics_permissions.users_with_permission("view").values("pk")
     return list(
-        User.objects.filter(is_active=True, analytics_preference__weekly_digest=True)
+        User.objects.filter(is_active=True, analytics_preference__weekly_digest=True, pk__in=allowed)
         .exclude(email="")
         .values_list("email", flat=True)
         .order_by("email")

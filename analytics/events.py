@@ -32,6 +32,26 @@ def own_hosts(request=None):
     return hosts
 
 
+def visitor_today(request):
+    """The request's cookieless visitor hash for today (address, user agent and host, with the day's salt)."""
+    day = recording.today()
+    user_agent = request.headers.get("User-Agent", "")[:500]
+    return day, recording.visitor_hash(day, request.META.get("REMOTE_ADDR", ""), user_agent, request.get_host())
+
+
+def first_click_today(request, name, target):
+    """True the first time today this visitor clicks `target` (`name` says what kind of click): count only then.
+
+    A database hiccup answers True, so the caller counts as it did before rather than failing the visitor.
+    """
+    try:
+        day, visitor = visitor_today(request)
+        return recording.first_today(day, visitor, name, str(target))
+    except DatabaseError:
+        logger.exception("Could not tell whether this %s was a repeat", name)
+        return True
+
+
 def record_event(name, *, path="", source="", target="", referrer="", utm_source="", request=None, when=None):
     """Count one event. `source` defaults to utm_source, else the referrer's host, else "(direct)".
 

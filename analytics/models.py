@@ -34,6 +34,12 @@ class DailyStat(models.Model):
         indexes = [
             models.Index(fields=["dimension", "day", "key", "views", "visitors"], name="analytics_stat_covering")
         ]
+        # The analytics section's own actions (analytics/permissions.py): the aggregates are what they guard.
+        permissions = [
+            ("view_report", "Can view analytics reports"),
+            ("export_report", "Can export analytics reports as CSV"),
+            ("send_digest", "Can send the analytics digest to every opted-in editor"),
+        ]
 
     def __str__(self):
         return f"{self.day} {self.dimension}={self.key}: {self.views}"

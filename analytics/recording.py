@@ -15,9 +15,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from .models import DailyEvent, DailySalt, DailySeen, DailyStat, Event
+from .bounds import OTHER
+from .models import DailyEvent, DailySalt, DailySeen, DailyStat, Dimension, Event
+from .sources import DIRECT
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +61,70 @@ def _seen_digest(visitor, dimension, key):
     return hashlib.sha256(f"{visitor}|{dimension}|{key}".encode()).hexdigest()[:32]
 
 
+def first_today(day, visitor, kind, key):
+    """True the first time today this visitor does `kind` to `key` (a click on one resource), False after.
+
+    One DailySeen row, pruned with the day's other hashes, so no click can be tied to a visitor the next day.
+    """
+    table = connection.ops.quote_name(DailySeen._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, digest) VALUES (%s, %s) ON CONFLICT (day, digest) DO NOTHING RETURNING digest",  # noqa: S608
+            [day.isoformat(), _seen_digest(visitor, f"once:{kind}", key)],
+        )
+        return cursor.fetchone() is not None
+
+
 def record_pageview(day, visitor, dimensions):
     """Count one view for each (dimension, key), and one visitor where this visitor is new for it today.
 
     With ANALYTICS_FLUSH_SECONDS > 0 the hit is buffered in this process and written with others in one
     transaction (see Buffer); with 0 it is written at once.
     """
-    hit = (day, [(dimension, key, _seen_digest(visitor, dimension, key)) for dimension, key in dimensions])
+    hit = (day, [(dimension, key, visitor) for dimension, key in dimensions])
     if settings.ANALYTICS_FLUSH_SECONDS > 0:
         buffer.add(hit)
     else:
         write_hits([hit])
+
+
+# Free-text dimensions a beacon chooses: each day keeps at most ANALYTICS_MAX_SOURCES_PER_DAY keys of each.
+CAPPED = (Dimension.REFERRER, Dimension.SOURCE, Dimension.UTM)
+
+
+def fold_new_keys(hits):
+    """Hits with keys beyond the day's budget of referrers, sources and campaigns counted under bounds.OTHER.
+
+    Two queries per day in the batch: which of its keys the day already has, and how many keys it has. Known keys
+    (and "(direct)") always count; new ones count while the budget lasts. Workers flushing at the same moment may
+    each admit one batch more than the budget: the bound is looser by that, but it is still a bound.
+    """
+    budget = settings.ANALYTICS_MAX_SOURCES_PER_DAY
+    if not budget:
+        return hits
+    capped = {str(dimension) for dimension in CAPPED}
+    state = {}  # (day, dimension) -> [keys the day has, how many]
+    for day in {day for day, _ in hits}:
+        keys = {key for hit_day, entries in hits if hit_day == day for dim, key, _ in entries if dim in capped}
+        rows = DailyStat.objects.filter(day=day, dimension__in=capped)
+        known = list(rows.filter(key__in=keys).values_list("dimension", "key")) if keys else []
+        counts = dict(rows.order_by().values("dimension").annotate(n=Count("pk")).values_list("dimension", "n"))
+        for dimension in capped:
+            state[(day, dimension)] = [{k for d, k in known if d == dimension}, counts.get(dimension, 0)]
+
+    def fold(day, dimension, key):
+        if dimension not in capped or key in (DIRECT, OTHER):
+            return key
+        known = state[(day, dimension)]
+        if key in known[0]:
+            return key
+        if known[1] >= budget:
+            return OTHER
+        known[0].add(key)
+        known[1] += 1
+        return key
+
+    return [(day, [(dim, fold(day, dim, key), visitor) for dim, key, visitor in entries]) for day, entries in hits]
 
 
 def write_hits(hits):
@@ -76,6 +132,10 @@ def write_hits(hits):
     if not hits:
         return
     seen_table = connection.ops.quote_name(DailySeen._meta.db_table)
+    hits = [
+        (day, [(dimension, key, _seen_digest(visitor, dimension, key)) for dimension, key, visitor in entries])
+        for day, entries in fold_new_keys(hits)
+    ]
     by_day = {}
     for day, entries in hits:
         by_day.setdefault(day, set()).update(digest for _, _, digest in entries)
@@ -164,7 +224,8 @@ def add_stats(rows):
     """Add (day, dimension, key, views, visitors) rows to the aggregates: the flush path and the benchmarks."""
     stat_table = connection.ops.quote_name(DailyStat._meta.db_table)
     rows = list(rows)
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint of its own: write_hits calls it inside its transaction, and the benchmarks need none.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
             params = []

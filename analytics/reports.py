@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from newsletter.models import Subscriber
 
+from . import bounds
 from .events import own_hosts
 from .models import DailyEvent, DailyStat, Dimension
 from .sources import source_of
@@ -112,13 +113,24 @@ def resource_labels(keys):
 
 
 def top_events(name, start, end, limit=TOP):
+    """The most frequent targets of an event. For the beacon's clicks only real targets (a live resource, a share
+    channel): rows a forged beacon left before targets were checked, or for a resource since deleted, never show."""
     rows = (
         DailyEvent.objects.filter(name=name, day__gte=start, day__lte=end)
         .values("target")
         .annotate(n=Sum("count"))
-        .order_by("-n", "target")[:limit]
+        .order_by("-n", "target")
     )
-    return [(row["target"], row["n"]) for row in rows]
+    check = bounds.beacon_events().get(name)
+    if check is None:
+        return [(row["target"], row["n"]) for row in rows[:limit]]
+    found = []
+    for row in rows[: limit * 5]:
+        if check(row["target"]):
+            found.append((row["target"], row["n"]))
+            if len(found) == limit:
+                break
+    return found
 
 
 def build_report(start, end):

@@ -7,10 +7,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from ops.ratelimit import over_limit
 
-from . import recording
-from .events import own_hosts, record_event
-from .models import Dimension
-from .sources import device_class, host_of, is_bot, source_of
+from . import bounds, recording
+from .events import first_click_today, own_hosts, record_event, visitor_today
+from .models import DailyStat, Dimension
+from .sources import DIRECT, device_class, host_of, is_bot, source_of
 
 MAX_BODY = 4096
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
@@ -110,14 +110,34 @@ def collect(request):
 
     hosts = own_hosts(request)
     source = source_of(beacon["utm_source"], beacon["referrer"], hosts)
+    # Only this site's pages become keys; a made-up path counts, but under "(other)".
+    beacon["path"] = bounds.page_path(request, beacon["path"])
     if beacon["name"] != "pageview":
-        record_event(beacon["name"], path=beacon["path"], source=source, target=beacon["target"])
-        return _no_content()
+        return collect_click(request, beacon, source)
 
-    day = recording.today()
-    visitor = recording.visitor_hash(day, request.META.get("REMOTE_ADDR", ""), user_agent, request.get_host())
+    day, visitor = visitor_today(request)
     recording.record_pageview(day, visitor, pageview_dimensions(beacon, source, user_agent, hosts))
     return _no_content()
+
+
+def collect_click(request, beacon, source):
+    """A click on a resource or share link: real targets only, once per visitor and day, within ANALYTICS_CLICK_RATE."""
+    name, target = beacon["name"], beacon["target"]
+    if not bounds.is_valid_target(name, target):
+        return JsonResponse({"ok": False, "error": f"Unknown target for '{name}'."}, status=400)
+    if over_limit(request, "analytics.click", settings.ANALYTICS_CLICK_RATE):
+        return _no_content(status=429)
+    if first_click_today(request, name, target):
+        record_event(name, path=beacon["path"], source=known_source(source), target=target)
+    return _no_content()
+
+
+def known_source(source):
+    """The source when today's page views already count it (they keep a bounded number), else "(other)"."""
+    if source == DIRECT:
+        return source
+    today = DailyStat.objects.filter(day=recording.today(), dimension=Dimension.SOURCE, key=source)
+    return source if today.exists() else bounds.OTHER
 
 
 def pageview_dimensions(beacon, source, user_agent, hosts):

@@ -1,9 +1,11 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from ops.permissions import PolicyMenuItem
+
 from . import admin_views, charts, reports
+from .permissions import PERMISSIONS, analytics_permissions
 
 
 @hooks.register("register_admin_urls")
@@ -18,7 +20,14 @@ def register_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return MenuItem("Analytics", reverse("analytics_report"), icon_name="view", order=250)
+    return PolicyMenuItem(
+        "Analytics",
+        reverse("analytics_report"),
+        icon_name="view",
+        order=250,
+        policy=analytics_permissions,
+        action="view",
+    )
 
 
 class AnalyticsPanel(Component):
@@ -38,4 +47,13 @@ class AnalyticsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_analytics_panel(request, panels):
-    panels.append(AnalyticsPanel())
+    if analytics_permissions.user_has_permission(request.user, "view"):
+        panels.append(AnalyticsPanel())
+
+
+@hooks.register("register_permissions")
+def analytics_section_permissions():
+    """The report's permissions, on the group editing screen (analytics/permissions.py says what each allows)."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="analytics", codename__in=PERMISSIONS)

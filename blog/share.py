@@ -12,6 +12,12 @@ from django.shortcuts import render
 HOST_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?$")
 
 
+# Every channel a share link reports to analytics (data-share-channel): share_links() below, plus Mastodon's form.
+CHANNELS = frozenset(
+    {"hackernews", "reddit", "twitter", "facebook", "linkedin", "bluesky", "email", "copy", "mastodon"}
+)
+
+
 @dataclass(frozen=True)
 class ShareLink:
     channel: str

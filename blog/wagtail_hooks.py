@@ -29,3 +29,11 @@ def load_demo_blog(home_page):
     from .demo import load_blog  # only `load_demo` needs the demo's posts and drawings
 
     return load_blog(home_page)
+
+
+@hooks.register("register_analytics_beacon_event")
+def share_clicks_in_analytics():
+    """The beacon may report clicks on share links, for the channels they exist for (analytics.bounds)."""
+    from .share import CHANNELS
+
+    return "share_click", CHANNELS.__contains__

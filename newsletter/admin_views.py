@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count
@@ -21,6 +21,7 @@ from wagtail.models import Page
 from . import emails, tasks
 from .forms import normalize_email
 from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag
+from .permissions import campaign_permissions, subscriber_permissions
 from .signals import campaign_from_post, is_blog_post
 
 ATTESTATION = (
@@ -47,11 +48,6 @@ class NewsletterSummaryPanel(Component):
         }
 
 
-def _require(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
 class ScheduleForm(forms.Form):
     when = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), label="Send at")
 
@@ -72,8 +68,8 @@ def send_test(campaign, address):
     email.message(Subscriber(pk=0, email=address)).send()
 
 
+@campaign_permissions.require("send")
 def campaign_send(request, pk):
-    _require(request, "newsletter.change_campaign")
     campaign = get_object_or_404(Campaign, pk=pk)
     test_form = TestSendForm(initial={"email": request.user.email})
     schedule_form = ScheduleForm(initial={"when": campaign.scheduled_at})
@@ -124,14 +120,14 @@ def campaign_send(request, pk):
     )
 
 
+@campaign_permissions.require("view")
 def campaign_preview(request, pk, mode):
-    _require(request, "newsletter.view_campaign")
     campaign = get_object_or_404(Campaign, pk=pk)
     return campaign.serve_preview(request, "web" if mode == "web" else "email")
 
 
+@campaign_permissions.require("add")
 def campaign_from_page(request, page_id):
-    _require(request, "newsletter.add_campaign")
     page = get_object_or_404(Page, pk=page_id).specific
     if not is_blog_post(page):
         messages.error(request, "Only blog posts can be sent to subscribers.")
@@ -322,8 +318,8 @@ def do_import(parsed, known, extra_tags, user, filename):
                 subscriber.tags.add(*tags)
 
 
+@subscriber_permissions.require("import")
 def import_subscribers(request):
-    _require(request, "newsletter.add_subscriber")
     report = None
     form = ImportForm()
     if request.method == "POST":

@@ -93,6 +93,11 @@ class Subscriber(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(Lower("email"), name="newsletter_subscriber_email_ci_unique")]
+        # Beyond add/change/view (newsletter/permissions.py): taking addresses out, bringing them in.
+        permissions = [
+            ("export_subscribers", "Can export subscribers"),
+            ("import_subscribers", "Can import subscribers"),
+        ]
 
     def __str__(self):
         return self.email
@@ -299,6 +304,7 @@ class Campaign(PreviewableMixin, ClusterableModel):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "newsletter issue"
+        permissions = [("send_campaign", "Can send, schedule and cancel newsletter issues")]
 
     def __str__(self):
         return self.subject

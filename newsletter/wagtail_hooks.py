@@ -1,21 +1,25 @@
 from django.urls import path, reverse
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from ops.permissions import PolicyMenuItem
+
 from . import admin_views
 from .landing import confirmed_count
 from .models import BlockedDomain, Campaign, Subscriber, Tag
+from .permissions import ExportCheckedIndexView, SendColumn, campaign_permissions, subscriber_permissions
 from .signals import is_blog_post
 
 
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
+    permission_policy = subscriber_permissions
+    index_view_class = ExportCheckedIndexView
     icon = "user"
     menu_label = "Subscribers"
     list_display = ["email", "status", "source", "created_at", "confirmed_at", "source_path", "utm_source"]
@@ -48,6 +52,7 @@ class SubscriberViewSet(SnippetViewSet):
 
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    permission_policy = campaign_permissions
     icon = "mail"
     menu_label = "Issues"
     list_display = [
@@ -55,7 +60,7 @@ class CampaignViewSet(SnippetViewSet):
         "status",
         "scheduled_at",
         Column("progress", label="Progress", accessor="progress_label"),
-        Column("send", label="", accessor="send_link"),
+        SendColumn("send", label="", accessor="send_link"),
     ]
     list_filter = ["status"]
     search_fields = ["subject"]
@@ -103,7 +108,14 @@ def newsletter_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def import_menu_item():
-    return MenuItem("Import subscribers", reverse("newsletter_import"), icon_name="upload", order=310)
+    return PolicyMenuItem(
+        "Import subscribers",
+        reverse("newsletter_import"),
+        icon_name="upload",
+        order=310,
+        policy=subscriber_permissions,
+        action="import",
+    )
 
 
 class SendToSubscribersButton(Button):
@@ -111,7 +123,7 @@ class SendToSubscribersButton(Button):
 
 
 def _send_button(page, user, priority):
-    if is_blog_post(page) and page.live and user.has_perm("newsletter.add_campaign"):
+    if is_blog_post(page) and page.live and campaign_permissions.user_has_permission(user, "add"):
         return SendToSubscribersButton(
             "Send to subscribers",
             reverse("newsletter_from_page", args=[page.pk]),
@@ -144,7 +156,7 @@ class UnsubscribeBulkAction(SnippetBulkAction):
     action_priority = 20
 
     def check_perm(self, obj):
-        return self.request.user.has_perm("newsletter.change_subscriber")
+        return subscriber_permissions.user_has_permission(self.request.user, "change")
 
     @classmethod
     def execute_action(cls, objects, **kwargs):
@@ -170,7 +182,7 @@ class TagBulkAction(SnippetBulkAction):
     action_priority = 25
 
     def check_perm(self, obj):
-        return self.request.user.has_perm("newsletter.change_subscriber")
+        return subscriber_permissions.user_has_permission(self.request.user, "change")
 
     def get_execution_context(self):
         return {**super().get_execution_context(), "tag": self.cleaned_form.cleaned_data["tag"]}
@@ -190,7 +202,8 @@ hooks.register("register_bulk_action", TagBulkAction)
 
 @hooks.register("construct_homepage_panels")
 def add_newsletter_panel(request, panels):
-    panels.append(admin_views.NewsletterSummaryPanel())
+    if subscriber_permissions.user_has_permission(request.user, "view"):
+        panels.append(admin_views.NewsletterSummaryPanel())
 
 
 @hooks.register("social_proof_count")
@@ -204,3 +217,14 @@ def newsletter_sitemaps():
     from .sitemaps import ArchivedIssueSitemap
 
     return {"newsletter": ArchivedIssueSitemap}
+
+
+@hooks.register("register_permissions")
+def newsletter_section_permissions():
+    """Custom permissions show up on the group editing screen only when registered (snippets register theirs)."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="newsletter",
+        codename__in=["send_campaign", "export_subscribers", "import_subscribers"],
+    )

@@ -15,6 +15,7 @@ from wagtail.admin.views.reports import ReportView
 from .forms import ImportForm
 from .importexport import import_csv
 from .models import LinkHealth, ResourceSuggestion, SuggestionStatus
+from .permissions import resources_permissions
 from .prefill import PrefillError, fetch_metadata
 
 
@@ -31,7 +32,7 @@ def _suggestions_url():
 
 
 @require_POST
-@permission_required("resources.change_resourcesuggestion", raise_exception=True)
+@resources_permissions.require("moderate")
 def approve_suggestion(request, pk):
     suggestion = get_object_or_404(ResourceSuggestion, pk=pk)
     if suggestion.status != SuggestionStatus.PENDING:
@@ -50,7 +51,7 @@ def approve_suggestion(request, pk):
     return redirect(_suggestions_url())
 
 
-@permission_required("resources.change_resourcesuggestion", raise_exception=True)
+@resources_permissions.require("moderate")
 def reject_suggestion(request, pk):
     suggestion = get_object_or_404(ResourceSuggestion, pk=pk)
     form = RejectForm(request.POST or None)
@@ -76,7 +77,7 @@ def prefill(request):
     return JsonResponse({"ok": True, **data})
 
 
-@permission_required("wagtailcore.add_page", raise_exception=True)
+@resources_permissions.require("import")
 def import_resources(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -141,8 +142,5 @@ class FailingLinksReport(ReportView):
         return object_list
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("wagtailadmin.access_admin"):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+        resources_permissions.check(request, "links")
         return super().dispatch(request, *args, **kwargs)

@@ -218,6 +218,7 @@ class ResourcePage(BasePage):
 
     class Meta:
         verbose_name = "resource"
+        permissions = [("import_resources", "Can import resources from CSV")]
 
     @classmethod
     def featured_for_landing(cls, count):

@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from analytics.events import record_event
+from analytics.events import first_click_today, record_event
 from ops.ratelimit import over_limit
 
 from .forms import SuggestionForm, sign_timestamp
@@ -23,7 +23,9 @@ def go(request, pk):
     target = ResourcePage.objects.live().public().filter(pk=pk).values_list("external_url", flat=True).first()
     if not target or not target.lower().startswith(("http://", "https://")):
         raise Http404("No such resource")
-    record_click(pk)
+    # Counted once per visitor and day, and not at all beyond the client's ANALYTICS_CLICK_RATE; the link works anyway.
+    if not over_limit(request, "resources.go", settings.ANALYTICS_CLICK_RATE) and first_click_today(request, "go", pk):
+        record_click(pk)
     response = HttpResponseRedirect(target)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "origin"

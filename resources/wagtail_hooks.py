@@ -2,13 +2,15 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from ops.permissions import PolicyMenuItem
+
 from . import admin_views
 from .models import ResourceCategory, ResourcePage, ResourceSuggestion, SuggestionStatus
+from .permissions import resources_permissions
 
 
 class ResourceCategoryViewSet(SnippetViewSet):
@@ -42,7 +44,7 @@ register_snippet(ResourceSuggestionViewSet)
 def suggestion_buttons(snippet, user, next_url=None):
     if not isinstance(snippet, ResourceSuggestion) or snippet.status != SuggestionStatus.PENDING:
         return []
-    if not user.has_perm("resources.change_resourcesuggestion"):
+    if not resources_permissions.user_has_permission(user, "moderate"):
         return []
     return [
         Button(
@@ -82,12 +84,26 @@ def resources_admin_urls():
 
 @hooks.register("register_reports_menu_item")
 def failing_links_menu_item():
-    return MenuItem("Failing resource links", reverse("resources_failing_links"), icon_name="warning", order=950)
+    return PolicyMenuItem(
+        "Failing resource links",
+        reverse("resources_failing_links"),
+        icon_name="warning",
+        order=950,
+        policy=resources_permissions,
+        action="links",
+    )
 
 
 @hooks.register("register_settings_menu_item")
 def import_menu_item():
-    return AdminOnlyMenuItem("Import resources", reverse("resources_import"), icon_name="upload", order=950)
+    return PolicyMenuItem(
+        "Import resources",
+        reverse("resources_import"),
+        icon_name="upload",
+        order=950,
+        policy=resources_permissions,
+        action="import",
+    )
 
 
 @hooks.register("insert_editor_js")
@@ -109,3 +125,26 @@ def load_demo_resources(home_page):
     from .demo import load_resources  # only `load_demo` needs the demo's directory
 
     return load_resources(home_page)
+
+
+@hooks.register("register_analytics_beacon_event")
+def resource_clicks_in_analytics():
+    """The beacon may report clicks on resource links, for live resources only (analytics.bounds)."""
+    return "resource_click", is_live_resource_id
+
+
+def is_live_resource_id(target):
+    """Whether a beacon's target names a live, public resource page (ids only: no other value is a resource)."""
+    if not (target.isdigit() and len(target) < 12):
+        return False
+    return ResourcePage.objects.live().public().filter(pk=int(target)).exists()
+
+
+@hooks.register("register_permissions")
+def resources_section_permissions():
+    """The section's screens on the group editing screen: importing, and the failing-links report."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="resources", codename__in=["import_resources", "view_linkhealth"]
+    )

@@ -296,6 +296,9 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
 RESOURCES_SUGGEST_RATE = env("RESOURCES_SUGGEST_RATE", default="5/h")  # resource suggestions from one IP
 ANALYTICS_COLLECT_RATE = env("ANALYTICS_COLLECT_RATE", default="120/m")  # analytics beacons from one IP; then 429
+# Counted clicks from one IP (the directory's outbound links, the beacon's click events); beyond it they still work
+# but are not counted. Each visitor's click on one target also counts once a day.
+ANALYTICS_CLICK_RATE = env("ANALYTICS_CLICK_RATE", default="60/h")
 # Admin password-reset requests (each sends an email), per IP and per submitted email address; then 429.
 PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")
 
@@ -471,3 +474,7 @@ ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=30)
 ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="resources.linkcheck.newly_dead_links")
 # Page views are batched in each web process for this long, then written in one transaction; 0 writes each at once.
 ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=1.0)
+# Daily aggregates (views, visitors, events per day) are deleted after this many days; 0 keeps them forever.
+ANALYTICS_DAILY_RETENTION_DAYS = env.int("ANALYTICS_DAILY_RETENTION_DAYS", default=800)
+# Distinct referrers, sources and campaigns kept per day and kind; beyond it a new one counts as "(other)". 0: no cap.
+ANALYTICS_MAX_SOURCES_PER_DAY = env.int("ANALYTICS_MAX_SOURCES_PER_DAY", default=1000)

@@ -1,6 +1,6 @@
 import pytest
 
-from analytics import recording
+from analytics import bounds, recording
 
 CHROME_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 IPHONE_UA = (
@@ -12,8 +12,10 @@ IPHONE_UA = (
 @pytest.fixture(autouse=True)
 def _fresh_salts():
     recording.forget_salts()
+    bounds.answers.clear()  # which paths are pages: each test builds its own
     yield
     recording.forget_salts()
+    bounds.answers.clear()
 
 
 @pytest.fixture
@@ -33,3 +35,26 @@ def beacon(client):
         )
 
     return send
+
+
+@pytest.fixture
+def site_pages(home_page):
+    """Live pages the beacons below report views of: /, /about/, /blog/{hello,post,launch-week}/ and a resource."""
+    from tests.factories import (
+        BlogIndexPageFactory,
+        BlogPostPageFactory,
+        ResourceIndexPageFactory,
+        ResourcePageFactory,
+        StandardPageFactory,
+    )
+
+    blog = BlogIndexPageFactory(parent=home_page)
+    directory = ResourceIndexPageFactory(parent=home_page)
+    return {
+        "home": home_page,
+        "about": StandardPageFactory(parent=home_page, slug="about"),
+        "blog": blog,
+        **{slug: BlogPostPageFactory(parent=blog, slug=slug) for slug in ("hello", "post", "launch-week")},
+        "resources": directory,
+        "plausible": ResourcePageFactory(parent=directory, title="Plausible", external_url="https://plausible.io/"),
+    }

@@ -4,6 +4,7 @@ from email.policy import default
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from analytics import digest, recording
@@ -31,11 +32,15 @@ def editors(db):
     User.objects.create_user("nope", "nope@example.com", "pw")
     DigestPreference.objects.create(user=ada, weekly_digest=True)
     DigestPreference.objects.create(user=grace, weekly_digest=True)
+    # The digest goes to those who may see the report (tests/analytics/test_permissions.py: and no one else).
+    view_report = Permission.objects.get(content_type__app_label="analytics", codename="view_report")
+    for user in (ada, grace):
+        user.user_permissions.add(view_report)
     return ada, grace
 
 
 @pytest.fixture
-def two_weeks(beacon, monkeypatch):
+def two_weeks(beacon, monkeypatch, site_pages):
     """The week before: 2 views by 2 visitors, 1 signup. Last week: 6 views by 3 visitors, 2 signups, clicks."""
     for index, day in enumerate(WEEK_BEFORE[:2]):
         monkeypatch.setattr(recording, "today", lambda day=day: day)
@@ -51,7 +56,7 @@ def two_weeks(beacon, monkeypatch):
     from analytics.events import record_event
 
     for _ in range(4):
-        record_event("resource_click", path="/resources/", target="Plausible", when=at(day))
+        record_event("resource_click", path="/resources/", target=str(site_pages["plausible"].pk), when=at(day))
 
 
 def test_digest_content_sent_over_smtp(two_weeks, editors, smtp_sink, settings):

@@ -16,7 +16,7 @@ def stat(dimension, key=""):
     return row["v"] or 0, row["u"] or 0
 
 
-def test_pageview_is_aggregated_by_day_path_source_device_and_campaign(beacon):
+def test_pageview_is_aggregated_by_day_path_source_device_and_campaign(beacon, site_pages):
     data = {
         "path": "/blog/hello/?x=1",
         "referrer": "https://news.ycombinator.com/item?id=1",
@@ -153,12 +153,13 @@ def test_salt_rotates_daily_and_yesterdays_hashes_are_pruned(beacon, monkeypatch
     assert DailyStat.objects.filter(day=day1).exists()
 
 
-def test_click_events_from_the_beacon(beacon):
-    assert beacon({"name": "resource_click", "path": "/resources/", "target": "42"}).status_code == 204
-    assert beacon({"name": "share_click", "path": "/blog/x/", "target": "mastodon"}).status_code == 204
-    assert list(Event.objects.order_by("name").values_list("name", "target")) == [
-        ("resource_click", "42"),
-        ("share_click", "mastodon"),
+def test_click_events_from_the_beacon(beacon, site_pages):
+    resource = str(site_pages["plausible"].pk)
+    assert beacon({"name": "resource_click", "path": "/resources/", "target": resource}).status_code == 204
+    assert beacon({"name": "share_click", "path": "/blog/hello/", "target": "mastodon"}).status_code == 204
+    assert list(Event.objects.order_by("name").values_list("name", "path", "target")) == [
+        ("resource_click", "/resources/", resource),
+        ("share_click", "/blog/hello/", "mastodon"),
     ]
     assert not DailyStat.objects.exists()  # clicks are not page views
 

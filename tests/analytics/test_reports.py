@@ -23,7 +23,7 @@ def admin_client(client):
 
 
 @pytest.fixture
-def traffic(beacon):
+def traffic(beacon, site_pages):
     """Three visitors from HN on the landing page, one from Google on a post, two signups, clicks."""
     hn = {"path": "/", "utm_source": "hn", "referrer": "https://news.ycombinator.com/"}
     beacon(hn, ip="203.0.113.1")
@@ -33,8 +33,9 @@ def traffic(beacon):
     beacon({"path": "/blog/post/", "referrer": "https://www.google.com/search"}, ip="203.0.113.4")
     SubscriberFactory(email="a@example.com", utm_source="hn", source_path="/")
     SubscriberFactory(email="b@example.com", referrer="https://www.google.com/", source_path="/blog/post/")
-    beacon({"name": "resource_click", "path": "/resources/", "target": "ext-1"})
-    beacon({"name": "resource_click", "path": "/resources/", "target": "ext-1"})
+    plausible = str(site_pages["plausible"].pk)
+    beacon({"name": "resource_click", "path": "/resources/", "target": plausible})
+    beacon({"name": "resource_click", "path": "/resources/", "target": plausible}, ip="203.0.113.2")
     beacon({"name": "share_click", "path": "/blog/post/", "target": "bluesky"})
     record_event("resource_suggestion", path="/resources/suggest/", utm_source="hn")
 
@@ -55,7 +56,7 @@ def test_report_numbers_match_the_recorded_events(traffic):
     pages = {row.key: row for row in report.pages}
     assert (pages["/"].views, pages["/"].visitors, pages["/"].signups) == (4, 3, 1)
     assert pages["/blog/post/"].signups == 1
-    assert [(row.key, row.views) for row in report.resources] == [("ext-1", 2)]
+    assert [(row.label, row.views) for row in report.resources] == [("Plausible", 2)]
     assert [(row.key, row.views) for row in report.shares] == [("bluesky", 1)]
     assert {row.key: row.views for row in report.devices} == {"desktop": 4, "mobile": 1}
 

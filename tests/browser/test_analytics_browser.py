@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from analytics.models import DailyEvent, DailyStat
 from newsletter.views import THANK_YOU
+from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +44,8 @@ def landing_with_signup(home_page):
 
 def test_visit_and_signup_show_in_the_admin_report_with_their_source(browser, live_server, landing_with_signup):
     get_user_model().objects.create_superuser("editor", "editor@example.com", "correct horse battery")
+    # Clicks count only for real targets: a live resource, a known share channel.
+    resource = ResourcePageFactory(parent=ResourceIndexPageFactory(parent=landing_with_signup), title="A tool")
     context = browser.new_context(user_agent=DESKTOP_CHROME)
     page = context.new_page()
 
@@ -50,14 +53,15 @@ def test_visit_and_signup_show_in_the_admin_report_with_their_source(browser, li
     assert wait_for(lambda: DailyStat.objects.filter(dimension="source", key="launchtest").exists())
     # Resource and share links (rendered by the resources and blog apps) report their clicks through the beacon.
     page.evaluate(
-        """() => document.querySelector("main").insertAdjacentHTML("beforeend",
-            '<a href="#r" data-resource-id="42">A tool</a> <a href="#s" data-share-channel="bluesky">Share</a>')"""
+        """(id) => document.querySelector("main").insertAdjacentHTML("beforeend",
+            `<a href="#r" data-resource-id="${id}">A tool</a> <a href="#s" data-share-channel="bluesky">Share</a>`)""",
+        resource.pk,
     )
     page.get_by_role("link", name="A tool").click()
     page.get_by_role("link", name="Share").click()
     assert wait_for(lambda: DailyEvent.objects.count() == 2)
     assert set(DailyEvent.objects.values_list("name", "target", "source")) == {
-        ("resource_click", "42", "launchtest"),
+        ("resource_click", str(resource.pk), "launchtest"),
         ("share_click", "bluesky", "launchtest"),
     }
     form = page.locator(".hero form[data-signup-form]")

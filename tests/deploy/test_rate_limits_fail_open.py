@@ -1,4 +1,5 @@
-"""A cache outage (Redis down) never blocks signups, suggestions or the analytics beacon: the rate limits fail open."""
+"""A cache outage (Redis down) never blocks signups, suggestions, clicks or the analytics beacon: the rate limits fail
+open."""
 
 import time
 
@@ -12,8 +13,8 @@ from analytics.models import DailyStat
 from newsletter.models import Subscriber
 from ops.ratelimit import over_limit
 from resources.forms import sign_timestamp
-from resources.models import ResourceSuggestion
-from tests.factories import ResourceIndexPageFactory
+from resources.models import ResourceClick, ResourceSuggestion
+from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +96,13 @@ def test_suggestions_are_accepted_while_the_rate_limit_cache_is_down(
         }
         assert client.post("/resources/suggest/", data).status_code == 302
     assert ResourceSuggestion.objects.count() == 3
+
+
+def test_resource_clicks_are_counted_while_the_rate_limit_cache_is_down(
+    client, home_page, settings, rate_limit_cache_down
+):
+    settings.ANALYTICS_CLICK_RATE = "1/h"
+    resource = ResourcePageFactory(parent=ResourceIndexPageFactory(parent=home_page), external_url="https://a.example/")
+    for visitor in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        assert client.get(f"/resources/go/{resource.pk}/", REMOTE_ADDR=visitor).status_code == 302
+    assert ResourceClick.objects.get(resource=resource).count == 3

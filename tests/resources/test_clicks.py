@@ -15,12 +15,34 @@ def resource(directory):
 
 @pytest.mark.django_db
 def test_go_counts_and_redirects_to_the_stored_url(client, resource):
-    for _ in range(3):
-        response = client.get(f"/resources/go/{resource.pk}/")
+    for visitor in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        response = client.get(f"/resources/go/{resource.pk}/", REMOTE_ADDR=visitor)
         assert response.status_code == 302
         assert response["Location"] == "https://segment.com/"
     assert ResourceClick.objects.get(resource=resource).count == 3
     assert ResourceClick.objects.total_for(resource.pk) == 3
+
+
+@pytest.mark.django_db
+def test_go_counts_one_visitor_once_a_day_however_often_they_click(client, resource):
+    other = ResourcePageFactory(parent=resource.get_parent(), title="Plausible", external_url="https://plausible.io/")
+    for _ in range(50):  # within the click rate: what stops these is the visitor's daily hash
+        assert client.get(f"/resources/go/{resource.pk}/", HTTP_USER_AGENT="Firefox").status_code == 302
+    client.get(f"/resources/go/{other.pk}/", HTTP_USER_AGENT="Firefox")
+    client.get(f"/resources/go/{resource.pk}/", HTTP_USER_AGENT="Safari")  # another browser: another visitor
+    assert dict(ResourceClick.objects.values_list("resource_id", "count")) == {resource.pk: 2, other.pk: 1}
+
+
+@pytest.mark.django_db
+def test_go_stops_counting_a_client_over_the_click_rate_but_still_redirects(client, resource, settings):
+    settings.ANALYTICS_CLICK_RATE = "5/h"
+    # A client that changes its user agent on every click is a new "visitor" each time: the rate limit bounds it.
+    for n in range(8):
+        response = client.get(f"/resources/go/{resource.pk}/", HTTP_USER_AGENT=f"Agent {n}")
+        assert response["Location"] == "https://segment.com/"
+    assert ResourceClick.objects.get(resource=resource).count == 5
+    assert client.get(f"/resources/go/{resource.pk}/", REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert ResourceClick.objects.get(resource=resource).count == 6
 
 
 @pytest.mark.django_db
