@@ -29,3 +29,13 @@ def load_demo_blog(home_page):
     from .demo import load_blog  # only `load_demo` needs the demo's posts and drawings
 
     return load_blog(home_page)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_live_posts_only(pages, request):
+    """A chooser that asks for blog posts (newsletter post teasers, featured posts) offers live ones only: every such
+    choice links visitors or subscribers to the post, and a draft answers 404. Other page choosers are unchanged."""
+    wanted = request.GET.get("page_type", "").lower().split(",")
+    if BlogPostPage._meta.label_lower in wanted:
+        return pages.live()
+    return pages

@@ -263,6 +263,7 @@ if ESP:
 
 # --- Newsletter ------------------------------------------------------------------------
 NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL
+NEWSLETTER_REPLY_TO = env("NEWSLETTER_REPLY_TO", default="")  # replies' address unless Settings → Newsletter has one
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")  # e.g. unsubscribe@example.com
 NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=48 * 3600)  # seconds a confirm link works
 NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)  # one confirmation email per N minutes
