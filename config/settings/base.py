@@ -17,8 +17,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Absolute links in emails, feeds and sitemaps are built on this, never on the request's host.
-BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute links in emails, feeds and sitemaps are built on this, never on the request's host. Unset, it is where
+# `make run` serves: the Makefile passes HOST and PORT as SERVE_URL.
+BASE_URL = env("BASE_URL", default=env("SERVE_URL", default="http://127.0.0.1:8000")).rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Launchkit")
 
