@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.conftest import free_port
 
@@ -126,6 +127,9 @@ def test_make_run_on_another_port_sends_confirmation_links_to_that_port(make_run
             "127.0.0.1",
             port,
         )
+    home = BeautifulSoup(get(f"{base}/")[1], "html.parser")
+    assert home.find("link", rel="canonical")["href"] == f"{base}/"
+    assert home.find("meta", property="og:url")["content"] == f"{base}/"
     sitemap = get(f"{base}/sitemap.xml")[1]
     assert f"<loc>{base}/" in sitemap
     assert f"Sitemap: {base}/sitemap.xml" in get(f"{base}/robots.txt")[1]
