@@ -4,6 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in emails, feeds, the sitemap and the default Site point when BASE_URL is not set (in the environment
+# or .env, which win): the address `make run` serves on. 0.0.0.0 (every interface) is reached as 127.0.0.1.
+SERVE_URL ?= http://$(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+export SERVE_URL
 DJANGO_SETTINGS_MODULE ?= config.settings.dev
 export DJANGO_SETTINGS_MODULE
 

@@ -37,3 +37,13 @@ def share_clicks_in_analytics():
     from .share import CHANNELS
 
     return "share_click", CHANNELS.__contains__
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_live_posts_only(pages, request):
+    """A chooser that asks for blog posts (newsletter post teasers, featured posts) offers live ones only: every such
+    choice links visitors or subscribers to the post, and a draft answers 404. Other page choosers are unchanged."""
+    wanted = request.GET.get("page_type", "").lower().split(",")
+    if BlogPostPage._meta.label_lower in wanted:
+        return pages.live()
+    return pages

@@ -67,13 +67,25 @@ def load_home():
     if site.root_page_id != home.pk or not site.site_name:
         site.root_page = home
         site.site_name = site.site_name or SITE_NAME
-        if (site.hostname, site.port) == ("localhost", 80):
-            # Wagtail's placeholder: use the configured public address instead.
-            base = urlsplit(settings.BASE_URL)
-            site.hostname = base.hostname or "localhost"
-            site.port = base.port or (443 if base.scheme == "https" else 80)
         site.save()
+    follow_base_url(site)
     return home, site
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 (names, not a bind address)
+
+
+def follow_base_url(site):
+    """Point a local default Site (Wagtail's localhost:80 placeholder, or the address of an earlier `make run`) at
+    BASE_URL, so `PORT=9000 make run` links to port 9000. A Site an editor gave a real domain is left alone."""
+    base = urlsplit(settings.BASE_URL)
+    hostname = base.hostname or "localhost"
+    port = base.port or (443 if base.scheme == "https" else 80)
+    taken = Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists()
+    if site.hostname in LOCAL_HOSTS and (site.hostname, site.port) != (hostname, port) and not taken:
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
+    return site
 
 
 def load_pages(home):

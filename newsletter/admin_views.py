@@ -14,11 +14,13 @@ from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from . import emails, tasks
+from . import emails, links, tasks
 from .forms import normalize_email
 from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag
 from .permissions import campaign_permissions, subscriber_permissions
@@ -62,42 +64,80 @@ class TestSendForm(forms.Form):
     email = forms.EmailField(label="Send a test to")
 
 
-def send_test(campaign, address):
-    email = emails.render_campaign(campaign)
+def send_test(campaign, address, broken=()):
+    email = emails.render_campaign(campaign, warning=links.warning_text(broken) if broken else "")
     email.subject = f"[Test] {campaign.subject}"
     email.message(Subscriber(pk=0, email=address)).send()
+
+
+def local_date(value):
+    return dateformat.format(timezone.localtime(value), "j F Y, H:i") if value else ""
+
+
+def status_text(campaign, now=None):
+    """The send page's status line, one sentence with its own full stop (a date never brings a second one)."""
+    now = now or timezone.now()
+    when = local_date(campaign.scheduled_at)
+    if campaign.status == Campaign.Status.SCHEDULED and campaign.scheduled_at and campaign.scheduled_at > now:
+        return f"Scheduled for {when} ({timezone.get_current_timezone_name()})."
+    if campaign.status == Campaign.Status.SCHEDULED:
+        return "Starting: the task worker is preparing the send."
+    if campaign.status == Campaign.Status.SENDING:
+        return "Sending."
+    if campaign.status == Campaign.Status.SENT and campaign.finished_at:
+        return f"Sent on {local_date(campaign.finished_at)}."
+    return f"{campaign.get_status_display()}."
+
+
+def refuse_broken_links(request, broken):
+    """Sending (or scheduling) an issue with links to unpublished pages is refused, with the pages named."""
+    if broken:
+        messages.error(request, links.warning_text(broken) + " Publish them or remove the links, then send.")
+        return True
+    return False
+
+
+def handle_test(request, campaign, broken):
+    form = TestSendForm(request.POST)
+    if not form.is_valid():
+        return form
+    address = form.cleaned_data["email"]
+    send_test(campaign, address, broken)
+    if broken:
+        messages.warning(request, f"Test sent to {address}. " + links.warning_text(broken))
+    else:
+        messages.success(request, f"Test sent to {address}.")
+    return None
+
+
+def handle_schedule(request, campaign, broken):
+    form = ScheduleForm(request.POST)
+    if not form.is_valid() or refuse_broken_links(request, broken):
+        return form
+    if tasks.schedule(campaign, form.cleaned_data["when"]):
+        messages.success(request, "Scheduled.")
+        return None
+    messages.error(request, "Only drafts and scheduled issues can be scheduled.")
+    return form
 
 
 @campaign_permissions.require("send")
 def campaign_send(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
+    broken = links.unpublished_links(campaign) if campaign.editable else []
     test_form = TestSendForm(initial={"email": request.user.email})
     schedule_form = ScheduleForm(initial={"when": campaign.scheduled_at})
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "test":
-            test_form = TestSendForm(request.POST)
-            if test_form.is_valid():
-                send_test(campaign, test_form.cleaned_data["email"])
-                messages.success(request, f"Test sent to {test_form.cleaned_data['email']}.")
+            form = handle_test(request, campaign, broken)
+            if form is None:
                 return redirect("newsletter_campaign_send", pk=pk)
-        elif action == "send_now":
-            if not campaign.body:
-                messages.error(request, "This issue is empty. Write something before sending it.")
-            elif tasks.schedule(campaign, timezone.now()):
-                messages.success(request, "Sending started. This page shows the progress.")
-            else:
-                messages.error(
-                    request, f"This issue is {campaign.get_status_display().lower()} and can't be sent again."
-                )
-            return redirect("newsletter_campaign_send", pk=pk)
+            test_form = form
         elif action == "schedule":
-            schedule_form = ScheduleForm(request.POST)
-            if schedule_form.is_valid() and tasks.schedule(campaign, schedule_form.cleaned_data["when"]):
-                messages.success(request, "Scheduled.")
+            schedule_form = handle_schedule(request, campaign, broken)
+            if schedule_form is None:
                 return redirect("newsletter_campaign_send", pk=pk)
-            if schedule_form.is_valid():
-                messages.error(request, "Only drafts and scheduled issues can be scheduled.")
         elif action == "cancel":
             Campaign.objects.filter(pk=pk, status__in=[Campaign.Status.SCHEDULED, Campaign.Status.SENDING]).update(
                 status=Campaign.Status.CANCELLED
@@ -110,14 +150,73 @@ def campaign_send(request, pk):
         "newsletter/admin/campaign_send.html",
         {
             "campaign": campaign,
+            "status_text": status_text(campaign),
+            "starting": campaign.status == Campaign.Status.SCHEDULED
+            and campaign.scheduled_at is not None
+            and campaign.scheduled_at <= timezone.now(),
             "stats": campaign.stats(),
             "audience_size": campaign.audience_queryset().count() if campaign.editable else None,
+            "broken_links": broken,
             "test_form": test_form,
             "schedule_form": schedule_form,
             "edit_url": reverse("wagtailsnippets_newsletter_campaign:edit", args=[campaign.pk]),
             "failures": campaign.deliveries.filter(status="failed").select_related("subscriber")[:20],
         },
     )
+
+
+def send_problem(campaign, broken):
+    """Why this issue can't be sent now, or "" if it can."""
+    if not campaign.editable:
+        return f"This issue is {campaign.get_status_display().lower()} and can't be sent again."
+    if not campaign.body:
+        return "This issue is empty. Write something before sending it."
+    if broken:
+        return links.warning_text(broken) + " Publish them or remove the links, then send."
+    return ""
+
+
+class CampaignSendConfirmView(WagtailAdminTemplateMixin, TemplateView):
+    """Wagtail's confirm-then-act pattern (as for deleting or unpublishing): a page that says how many subscribers
+    get the issue, and a POST that sends it. The count the editor saw travels with the form; if the audience changed
+    meanwhile, the page asks again with the new number instead of sending to a number nobody confirmed."""
+
+    template_name = "newsletter/admin/campaign_send_confirm.html"
+    page_title = "Send issue"
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        campaign_permissions.check(request, "send")
+        self.campaign = get_object_or_404(Campaign, pk=pk)
+        self.send_url = reverse("newsletter_campaign_send", args=[pk])
+        broken = links.unpublished_links(self.campaign) if self.campaign.editable else []
+        problem = send_problem(self.campaign, broken)
+        if problem:
+            messages.error(request, problem)
+            return redirect(self.send_url)
+        self.recipients = self.campaign.audience_queryset().count()
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.campaign.subject
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def post(self, request, pk):
+        if request.POST.get("recipients") != str(self.recipients):
+            messages.warning(request, f"The audience changed while you were deciding: it is now {self.recipients}.")
+            return self.get(request, pk)
+        if tasks.schedule(self.campaign, timezone.now()):
+            messages.success(request, f"Sending to {self.recipients} subscribers started. Progress shows below.")
+        else:
+            messages.error(request, "This issue can't be sent now.")
+        return redirect(self.send_url)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            campaign=self.campaign, recipients=self.recipients, send_url=self.send_url, **kwargs
+        )
 
 
 @campaign_permissions.require("view")

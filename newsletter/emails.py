@@ -1,7 +1,9 @@
 """Building the emails: one rendering per issue, then cheap per-recipient substitution of the personal links."""
 
 import re
-from email.utils import formatdate, make_msgid
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.utils import formatdate, make_msgid, parseaddr
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import css_inline
@@ -10,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from wagtail.models import Site
 
 from . import tokens
 
@@ -70,6 +73,35 @@ def html_to_text(html):
     return "\n".join(line.strip() for line in text.splitlines()).strip() + "\n"
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who the newsletter is from: Settings → Newsletter first, then the site's name, then the environment."""
+
+    name: str
+    address: str
+    reply_to: str = ""
+
+    @property
+    def from_header(self):
+        try:
+            return str(Address(display_name=self.name, addr_spec=self.address))
+        except (ValueError, IndexError):  # an address the header parser can't split; Django will say what is wrong
+            return self.address
+
+    @classmethod
+    def load(cls, options=None):
+        from .models import NewsletterSettings
+
+        options = options or NewsletterSettings.load()
+        env_name, env_address = parseaddr(settings.NEWSLETTER_FROM_EMAIL)
+        site_name = Site.objects.filter(is_default_site=True).values_list("site_name", flat=True).first()
+        return cls(
+            name=options.sender_name or site_name or env_name or settings.WAGTAIL_SITE_NAME,
+            address=options.sender_email or env_address or settings.NEWSLETTER_FROM_EMAIL,
+            reply_to=options.reply_to or settings.NEWSLETTER_REPLY_TO,
+        )
+
+
 class RenderedEmail:
     """An email rendered once, with placeholders for each recipient's own links."""
 
@@ -78,11 +110,12 @@ class RenderedEmail:
 
         self.subject = subject
         options = NewsletterSettings.load()
+        self.sender = Sender.load(options)
         context = {
             "subject": subject,
             "preheader": preheader,
             "content": content_html,
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_name": self.sender.name,
             "base_url": settings.BASE_URL,
             "web_url": web_url,
             "footer_text": options.footer_text,
@@ -116,8 +149,9 @@ class RenderedEmail:
         message = EmailMultiAlternatives(
             subject=self.subject,
             body=personal(self.text),
-            from_email=settings.NEWSLETTER_FROM_EMAIL,
+            from_email=self.sender.from_header,
             to=[subscriber.email],
+            reply_to=[self.sender.reply_to] if self.sender.reply_to else None,
             headers=headers,
             connection=connection,
         )
@@ -125,8 +159,9 @@ class RenderedEmail:
         return message
 
 
-def render_campaign(campaign):
-    content = render_to_string("newsletter/email/campaign_content.html", {"campaign": campaign})
+def render_campaign(campaign, warning=""):
+    """The issue as an email. A warning (tests and previews of an issue with broken links) leads the content."""
+    content = render_to_string("newsletter/email/campaign_content.html", {"campaign": campaign, "warning": warning})
     return RenderedEmail(
         campaign.subject,
         content,
@@ -143,7 +178,7 @@ def confirmation_email(subscriber):
     hours = settings.NEWSLETTER_CONFIRM_MAX_AGE // 3600
     content = render_to_string(
         "newsletter/email/confirm_content.html",
-        {"confirm_url": url, "site_name": settings.WAGTAIL_SITE_NAME, "hours": hours},
+        {"confirm_url": url, "site_name": Sender.load().name, "hours": hours},
     )
     return RenderedEmail(
         NewsletterSettings.load().confirmation_subject, content, utm_campaign="confirm", kind="confirm"

@@ -242,8 +242,26 @@ class NewsletterSettings(BaseGenericSetting):
     footer_text = models.CharField(
         max_length=300, blank=True, help_text="Shown at the bottom of every email, e.g. your postal address."
     )
+    sender_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The name emails come from, and the name they and the newsletter pages use. "
+        "Leave empty to use the site's name (Settings → Sites).",
+    )
+    sender_email = models.EmailField(
+        "sender address",
+        blank=True,
+        help_text="The address emails come from. It must be one your mail service may send from. "
+        "Leave empty to use the server's NEWSLETTER_FROM_EMAIL.",
+    )
+    reply_to = models.EmailField(
+        "reply-to address", blank=True, help_text="Where replies go. Leave empty to let replies go to the sender."
+    )
 
     panels = [
+        MultiFieldPanel(
+            [FieldPanel("sender_name"), FieldPanel("sender_email"), FieldPanel("reply_to")], heading="Sender"
+        ),
         FieldPanel("confirmation_subject"),
         MultiFieldPanel([FieldPanel("welcome_subject"), FieldPanel("welcome_body")], heading="Welcome email"),
         FieldPanel("auto_announce"),
@@ -357,13 +375,16 @@ class Campaign(PreviewableMixin, ClusterableModel):
     def serve_preview(self, request, mode_name):
         from django.http import HttpResponse
 
-        from . import emails
+        from . import emails, links
 
+        broken = links.unpublished_links(self)
         if mode_name == "web":
             from django.shortcuts import render
 
-            return render(request, "newsletter/archive_detail.html", {"campaign": self, "preview": True})
-        return HttpResponse(emails.render_campaign(self).preview_html())
+            context = {"campaign": self, "preview": True, "broken_links": broken}
+            return render(request, "newsletter/archive_detail.html", context)
+        warning = links.warning_text(broken) if broken else ""
+        return HttpResponse(emails.render_campaign(self, warning=warning).preview_html())
 
     def get_preview_template(self, request, mode_name):
         return "newsletter/archive_detail.html"

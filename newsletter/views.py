@@ -18,6 +18,7 @@ from home.seo import absolute_url
 from ops.http import public_cache
 
 from . import abuse, tokens
+from .emails import Sender
 from .forms import SignupForm, spend, started_token
 from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag, attribution_from_url, hash_ip
 
@@ -184,7 +185,7 @@ def confirm(request, token):
         return expired(request)
     except tokens.TokenInvalid:
         return invalid(request)
-    text = CONFIRM_CONSENT_TEXT.format(site=settings.WAGTAIL_SITE_NAME)
+    text = CONFIRM_CONSENT_TEXT.format(site=Sender.load().name)
     if request.method == "GET":
         # Mail scanners follow links: a GET only shows the button.
         return render(request, "newsletter/confirm.html", {"subscriber": subscriber, "consent_text": text})
@@ -306,11 +307,13 @@ def archive_detail(request, slug):
 
 
 class ArchiveFeed(Feed):
-    title = f"{settings.WAGTAIL_SITE_NAME} newsletter"
     description = "Past issues of the newsletter."
 
     def __call__(self, request, *args, **kwargs):
         return public_cache(super().__call__(request, *args, **kwargs))
+
+    def title(self):
+        return f"{Sender.load().name} newsletter"
 
     def link(self):
         return absolute_url(reverse("newsletter:archive"))

@@ -97,6 +97,11 @@ def newsletter_admin_urls():
     return [
         path("newsletter/issues/<int:pk>/send/", admin_views.campaign_send, name="newsletter_campaign_send"),
         path(
+            "newsletter/issues/<int:pk>/send/confirm/",
+            admin_views.CampaignSendConfirmView.as_view(),
+            name="newsletter_campaign_send_confirm",
+        ),
+        path(
             "newsletter/issues/<int:pk>/preview/<str:mode>/",
             admin_views.campaign_preview,
             name="newsletter_campaign_preview",

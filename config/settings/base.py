@@ -17,8 +17,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Absolute links in emails, feeds and sitemaps are built on this, never on the request's host.
-BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute links in emails, feeds and sitemaps are built on this, never on the request's host. Unset, it is where
+# `make run` serves: the Makefile passes HOST and PORT as SERVE_URL.
+BASE_URL = env("BASE_URL", default=env("SERVE_URL", default="http://127.0.0.1:8000")).rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Launchkit")
 
@@ -264,6 +265,7 @@ if ESP:
 
 # --- Newsletter ------------------------------------------------------------------------
 NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", default="") or DEFAULT_FROM_EMAIL
+NEWSLETTER_REPLY_TO = env("NEWSLETTER_REPLY_TO", default="")  # replies' address unless Settings → Newsletter has one
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")  # e.g. unsubscribe@example.com
 NEWSLETTER_CONFIRM_MAX_AGE = env.int("NEWSLETTER_CONFIRM_MAX_AGE", default=48 * 3600)  # seconds a confirm link works
 NEWSLETTER_RESEND_MINUTES = env.int("NEWSLETTER_RESEND_MINUTES", default=10)  # one confirmation email per N minutes

@@ -117,7 +117,11 @@ def test_editor_previews_tests_and_sends_an_issue(admin_client, admin_user, home
     admin_client.post(url, {"action": "schedule", "when": "2000-01-01T10:00"})
     assert Campaign.objects.get().status == Campaign.Status.DRAFT  # the past is refused
 
-    admin_client.post(url, {"action": "send_now"})
+    admin_client.post(url, {"action": "send_now"})  # the old one-click send is gone: it needs the confirmation step
+    assert Campaign.objects.get().status == Campaign.Status.DRAFT and len(mail.outbox) == 1
+    confirm = f"/admin/newsletter/issues/{campaign.pk}/send/confirm/"
+    assert "now to 3 subscribers" in text(admin_client.get(confirm))
+    admin_client.post(confirm, {"recipients": "3"})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENT
     assert len(mail.outbox) == 4
