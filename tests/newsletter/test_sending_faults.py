@@ -1,6 +1,7 @@
 """Faults during a send: a dropped connection, a mail server that is down, a worker killed right after the server
 accepted a message, and two sends of the same issue at once. Nobody gets an issue twice; nothing is half-written."""
 
+import io
 import os
 import signal
 import threading
@@ -11,7 +12,9 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from newsletter import sending, tasks
@@ -183,3 +186,20 @@ def test_two_sends_of_the_same_issue_at_once_reach_every_reader_once(home_page, 
     assert campaign.deliveries.count() == 24
     assert campaign.deliveries.filter(status=Delivery.Status.SENT).count() == 24
     assert sending.finish_if_done(campaign.pk)
+
+
+@pytest.mark.django_db
+def test_the_send_page_and_the_command_tell_editors_about_messages_of_unknown_outcome(admin_client, home_page):
+    reader, other = confirmed(2)
+    campaign = make_campaign()
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.SENT, queued_at=timezone.now())
+    Delivery.objects.create(campaign=campaign, subscriber=reader, status=Delivery.Status.UNKNOWN)
+    Delivery.objects.create(campaign=campaign, subscriber=other, status=Delivery.Status.SENT)
+
+    page = admin_client.get(reverse("newsletter_campaign_send", args=[campaign.pk])).content.decode()
+    assert "Outcome unknown" in page
+    assert campaign.stats()["done"] == 2 and campaign.stats()["percent"] == 100
+    out = io.StringIO()
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.SENDING)
+    call_command("send_newsletter", str(campaign.pk), "--inline", stdout=out)
+    assert "1 outcome unknown" in out.getvalue()
