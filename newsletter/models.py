@@ -351,7 +351,7 @@ class Campaign(PreviewableMixin, ClusterableModel):
         counts = dict(self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by())
         stats = {status: counts.get(status, 0) for status in Delivery.Status.values}
         stats["total"] = sum(counts.values())
-        stats["done"] = stats["sent"] + stats["failed"] + stats["skipped"]
+        stats["done"] = stats["sent"] + stats["failed"] + stats["skipped"] + stats["unknown"]
         stats["percent"] = int(100 * stats["done"] / stats["total"]) if stats["total"] else 0
         return stats
 
@@ -399,6 +399,9 @@ class Delivery(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Skipped"
+        # The worker stopped (or the connection dropped) after handing the message over and before hearing back.
+        # Perhaps delivered, so never sent again: at most once.
+        UNKNOWN = "unknown", "Handed over, outcome unknown"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
@@ -408,6 +411,9 @@ class Delivery(models.Model):
     claimed_by = models.CharField(max_length=100, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    handed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the message was handed to the mail server (cleared on a refusal)."
+    )
     message_id = models.CharField(max_length=200, blank=True)
     error = models.CharField(max_length=500, blank=True)
 

@@ -1,10 +1,12 @@
 """Sending an issue: a Delivery row per recipient, claimed in batches by any number of workers.
 
-Exactly once: a row is claimed (FOR UPDATE SKIP LOCKED on PostgreSQL, the IMMEDIATE write lock on SQLite) and
-leased before its message goes out, and marked sent right after the server accepts it. A worker killed mid-batch
-leaves its rows leased; once the lease runs out another worker takes them over. The one unavoidable gap, as for
-every mail system (RFC 1047), is a crash between the server's "250 OK" and our commit: at most one message per
-crashed worker. Its Message-ID is fixed per delivery, so a resend carries the same Message-ID.
+A row is claimed (FOR UPDATE SKIP LOCKED on PostgreSQL, the IMMEDIATE write lock on SQLite) and leased before its
+message goes out. Right before the message itself is handed over (over SMTP: once the server has accepted the
+recipient, before DATA), the row is marked `handed_at`; right after the server's "250 OK" it is marked sent.
+A worker killed mid-batch leaves its rows leased; once the lease runs out another worker takes over the rows it had
+not handed over yet. A row it had handed over may have been accepted (the unavoidable gap of RFC 1047, between the
+server's "250 OK" and our commit), so it is never sent again: it is settled as `unknown`. At most once for a message
+in flight, exactly once for every other. A connection that breaks after the message went out counts the same way.
 """
 
 import logging
@@ -121,16 +123,34 @@ def start(campaign_id):
     return campaign
 
 
+ABANDONED_IN_FLIGHT = (
+    "The worker stopped after handing this message to the mail server, which may have accepted it: "
+    "not sent again, so nobody gets it twice."
+)
+BROKEN_IN_FLIGHT = "The connection broke after the message went out, so the server may have accepted it: "
+
+
 def claimable(campaign_id, now):
     return Delivery.objects.filter(campaign_id=campaign_id).filter(
         Q(status=Delivery.Status.QUEUED, next_attempt_at__lte=now)
-        | Q(status=Delivery.Status.SENDING, lease_until__lt=now)
+        | Q(status=Delivery.Status.SENDING, lease_until__lt=now, handed_at__isnull=True)
     )
+
+
+def settle_abandoned(campaign_id, now=None):
+    """Rows a dead worker had handed to the server: perhaps delivered, so they are never sent again."""
+    return Delivery.objects.filter(
+        campaign_id=campaign_id,
+        status=Delivery.Status.SENDING,
+        lease_until__lt=now or timezone.now(),
+        handed_at__isnull=False,
+    ).update(status=Delivery.Status.UNKNOWN, error=ABANDONED_IN_FLIGHT)
 
 
 def claim(campaign_id, worker=WORKER_ID, batch_size=None):
     batch_size = batch_size or settings.NEWSLETTER_BATCH_SIZE
     now = timezone.now()
+    settle_abandoned(campaign_id, now)
     with transaction.atomic():
         ids = list(
             claimable(campaign_id, now)
@@ -169,6 +189,8 @@ class Sender:
         self.progress = progress
         self.domain = emails.site_domain()
         self.connection = None
+        self.current = None  # the row of the message being sent
+        self.in_data = False  # its message has (at least partly) gone out over SMTP
 
     def run(self):
         """Send everything claimable. Returns the number of messages sent by this call."""
@@ -190,7 +212,31 @@ class Sender:
         if self.connection is None:
             self.connection = get_connection()
             self.connection.open()
+            smtp = getattr(self.connection, "connection", None)  # Django's SMTP backend: the smtplib.SMTP
+            if isinstance(smtp, smtplib.SMTP):
+                smtp.data = self.before_data(smtp.data)
         return self.connection
+
+    def before_data(self, data):
+        """Wraps smtplib's DATA step: the server accepted sender and recipient, the message itself goes next."""
+
+        def marked_data(message):
+            self.hand_over(in_data=True)
+            return data(message)
+
+        return marked_data
+
+    def hand_over(self, in_data=False):
+        # Committed before the server can accept the message, so no resume ever sends it a second time.
+        self.current.update(handed_at=timezone.now())
+        self.in_data = in_data
+
+    def send(self, message, mine):
+        self.current, self.in_data = mine, False
+        smtp = getattr(self.connection, "connection", None)
+        if not isinstance(smtp, smtplib.SMTP):
+            self.hand_over()  # other backends (ESP APIs): right before the call
+        message.send()
 
     def close(self):
         if self.connection is not None:
@@ -229,11 +275,12 @@ class Sender:
             self.throttle.wait()
             message_id = f"<issue-{campaign.pk}-{delivery.pk}@{self.domain}>"
             try:
-                email.message(delivery.subscriber, message_id=message_id, connection=self.open()).send()
+                self.send(email.message(delivery.subscriber, message_id=message_id, connection=self.open()), mine)
             except Exception as error:
                 self.close()
                 self.failed(delivery, mine, error)
                 continue
+            # The server accepted it: recorded before anything else runs (and can fail).
             mine.update(
                 status=Delivery.Status.SENT,
                 sent_at=timezone.now(),
@@ -249,6 +296,11 @@ class Sender:
     def failed(self, delivery, mine, error):
         attempts = delivery.attempts + 1
         text = f"{type(error).__name__}: {error}"[:500]
+        if self.in_data and not isinstance(error, smtplib.SMTPResponseException):
+            # No reply to the message itself: it may have been accepted. A retry could deliver it twice.
+            logger.warning("Delivery %s: outcome unknown, not retried: %s", delivery.pk, text)
+            mine.update(status=Delivery.Status.UNKNOWN, attempts=attempts, error=(BROKEN_IN_FLIGHT + text)[:500])
+            return
         if is_transient(error) and attempts < settings.NEWSLETTER_MAX_ATTEMPTS:
             logger.warning("Transient failure for delivery %s (attempt %s): %s", delivery.pk, attempts, text)
             mine.update(
@@ -257,15 +309,17 @@ class Sender:
                 next_attempt_at=timezone.now() + backoff(attempts),
                 claimed_by="",
                 lease_until=None,
+                handed_at=None,  # refused: safe to send again
                 error=text,
             )
         else:
             logger.warning("Delivery %s failed for good: %s", delivery.pk, text)
-            mine.update(status=Delivery.Status.FAILED, attempts=attempts, error=text)
+            mine.update(status=Delivery.Status.FAILED, attempts=attempts, handed_at=None, error=text)
 
 
 def next_wakeup(campaign_id):
     """When there is more to do for this issue (retries, leases of stalled workers), or None when it is done."""
+    settle_abandoned(campaign_id)
     pending = Delivery.objects.filter(
         campaign_id=campaign_id, status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
     ).aggregate(

@@ -177,14 +177,32 @@ def invalid(request):
     )
 
 
+def left_after(subscriber, issued):
+    """The address unsubscribed after this confirmation link was mailed (or at an unknown time relative to it)."""
+    left = subscriber.unsubscribed_at
+    return left is not None and (issued is None or left >= issued)
+
+
+def stale_confirmation(request):
+    return link_problem(
+        request,
+        "You unsubscribed after we sent this link",
+        "So it no longer signs you up. If you'd like the newsletter again, sign up below and confirm the new email.",
+        409,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     try:
-        subscriber = tokens.read_confirm(token)
+        subscriber, issued = tokens.read_confirm(token)
     except tokens.TokenExpired:
         return expired(request)
     except tokens.TokenInvalid:
         return invalid(request)
+    if subscriber.status != Subscriber.Status.CONFIRMED and left_after(subscriber, issued):
+        # A link clicked again, days later, must not undo the person's decision to leave.
+        return stale_confirmation(request)
     text = CONFIRM_CONSENT_TEXT.format(site=Sender.load().name)
     if request.method == "GET":
         # Mail scanners follow links: a GET only shows the button.
@@ -213,13 +231,21 @@ def manage_or_problem(request, token):
 
 
 @csrf_exempt  # RFC 8058 one-click: mail providers POST with no cookie and no token
+@never_cache
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
+    """GET only shows the button: mail scanners and link previews follow links. A POST (the button, or the RFC 8058
+    one-click POST a mail provider sends for the List-Unsubscribe header) unsubscribes."""
     subscriber, problem = manage_or_problem(request, token)
     if problem:
         return problem
-    subscriber.unsubscribe()
-    return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "token": token})
+    context = {"subscriber": subscriber, "token": token}
+    if request.method == "POST":
+        subscriber.unsubscribe()
+        return render(request, "newsletter/unsubscribed.html", context)
+    if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        return render(request, "newsletter/unsubscribed.html", context)
+    return render(request, "newsletter/unsubscribe.html", context)
 
 
 @require_http_methods(["POST"])

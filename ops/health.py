@@ -1,16 +1,53 @@
 """/healthz: answers load balancers before anything else runs."""
 
+import asyncio
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 
 logger = logging.getLogger(__name__)
 
+# Parts of Django's connection parameters that are Python objects for its own connections, not libpq settings.
+NOT_LIBPQ = ("cursor_factory", "context", "prepare_threshold")
+
+
+async def postgres_answers(params, timeout):
+    async with asyncio.timeout(timeout):
+        import psycopg
+
+        probe = await psycopg.AsyncConnection.connect(**params, autocommit=True)
+        try:
+            await probe.execute("SELECT 1")
+        finally:
+            await probe.close()
+
+
+def postgres_ok():
+    """A connection of its own, with a deadline on the whole exchange.
+
+    A frozen server (a stopped process, a proxy that accepts and never answers, a host that stopped mid-query)
+    never replies, and libpq has no client-side timeout for a query: the asyncio deadline is what ends the wait, so
+    the probe answers within HEALTHZ_DATABASE_TIMEOUT whatever the server does.
+    """
+    params = {key: value for key, value in connection.get_connection_params().items() if key not in NOT_LIBPQ}
+    try:
+        asyncio.run(postgres_answers(params, settings.HEALTHZ_DATABASE_TIMEOUT))
+    except TimeoutError:
+        logger.warning("Health check: the database did not answer within %ss", settings.HEALTHZ_DATABASE_TIMEOUT)
+        return False
+    except Exception as error:  # psycopg.Error, DNS or socket errors: all mean "unavailable"
+        logger.warning("Health check: the database failed: %s", error)
+        return False
+    return True
+
 
 def database_ok():
+    if connection.vendor == "postgresql":
+        return postgres_ok()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -8,19 +8,29 @@ import datetime
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import Deserializer  # noqa: F401 - a serialisation module provides both
+from django.core.serializers.json import (
+    Deserializer,  # noqa: F401 - a serialisation module provides both
+    DjangoJSONEncoder,
+)
 from django.core.serializers.json import Serializer as JSONSerializer
 
 BY_NATURAL_KEY = (ContentType, Permission)
 
 
+class PreciseEncoder(DjangoJSONEncoder):
+    """Django's JSON encoder cuts times to milliseconds; a backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 class Serializer(JSONSerializer):
-    def _value_from_field(self, obj, field):
-        value = super()._value_from_field(obj, field)
-        # Django's JSON encoder cuts times to milliseconds; a backup keeps every microsecond.
-        if isinstance(value, datetime.datetime | datetime.time):
-            return value.isoformat()
-        return value
+    def serialize(self, queryset, **options):
+        # `cls` is the JSON serializer's documented option for a custom encoder.
+        options.setdefault("cls", PreciseEncoder)
+        return super().serialize(queryset, **options)
 
     def _natural_for(self, field):
         return self.use_natural_foreign_keys and issubclass(field.remote_field.model, BY_NATURAL_KEY)

@@ -133,6 +133,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # A connection per request costs more than a cached page view (and SQLite repeats its PRAGMAs each time).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# /healthz gives up on a database that accepts connections but never answers (frozen) after this many seconds.
+HEALTHZ_DATABASE_TIMEOUT = env.float("HEALTHZ_DATABASE_TIMEOUT", default=1.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches: Redis when REDIS_URL is set, so every process shares pages, sessions and rate limits ----------------

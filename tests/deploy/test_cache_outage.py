@@ -6,7 +6,10 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from newsletter.models import Subscriber
+from blog.models import Author
+from newsletter import tokens
+from newsletter.models import Campaign, Subscriber
+from resources.models import ResourcePage
 from tests.conftest import free_port
 from tests.factories import (
     AuthorFactory,
@@ -104,3 +107,46 @@ def test_healthz_says_the_cache_is_degraded_while_pages_still_answer(site, redis
     response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
+
+
+def test_the_rest_of_the_public_urls_answer_with_redis_stopped(site, redis_down):
+    """Routes and views the list above leaves out: archives, feeds, sitemap files, outbound clicks, exports, and
+    every newsletter page a subscriber reaches from an email."""
+    reader = Subscriber.objects.create(email="reader@example.com", status="pending")
+    issue = Campaign.objects.create(
+        subject="Issue one", status=Campaign.Status.SENT, finished_at=site.last_published_at
+    )
+    blog = site.get_children().get(slug="blog").specific
+    post = blog.get_children().get(slug="first")
+    author = Author.objects.get()
+    resource = ResourcePage.objects.get(slug="segment")
+    manage = tokens.manage_token(reader)
+    expected = {
+        f"/blog/author/{author.slug}/": 200,
+        "/blog/atom/": 200,
+        "/blog/tag/launch/rss/": 200,
+        "/blog/tag/launch/atom/": 200,
+        f"/blog/share/mastodon/{post.pk}/": 200,
+        "/sitemap-pages.xml": 200,
+        "/resources/export.csv": 200,
+        "/resources/export.json": 200,
+        f"/resources/go/{resource.pk}/": 302,
+        "/favicon.ico": 302,  # to the static file
+        "/no-such-page/": 404,
+        "/newsletter/subscribe/start/": 200,
+        "/newsletter/thanks/": 200,
+        "/newsletter/archive/feed/": 200,
+        f"/newsletter/archive/{issue.slug}/": 200,
+        f"/newsletter/confirm/{tokens.confirm_token(reader)}/": 200,
+        f"/newsletter/u/{manage}/": 200,
+        f"/newsletter/preferences/{manage}/": 200,
+        f"/newsletter/preferences/{manage}/data.json": 200,
+    }
+    answers = {url: Client().get(url).status_code for url in expected}
+    assert answers == expected
+
+    confirm = Client().post(f"/newsletter/confirm/{tokens.confirm_token(reader)}/")
+    assert confirm.status_code == 200
+    assert Client().post(f"/newsletter/u/{manage}/").status_code == 200
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.UNSUBSCRIBED

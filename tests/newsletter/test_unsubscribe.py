@@ -1,7 +1,8 @@
 import json
 
 import pytest
-from django.core import mail
+from bs4 import BeautifulSoup
+from django.core import mail, signing
 from django.test import Client
 from django.utils import timezone
 
@@ -50,16 +51,70 @@ def test_bare_one_click_post_unsubscribes_without_cookie_or_csrf(reader):
     assert reader.status == Subscriber.Status.UNSUBSCRIBED and reader.unsubscribed_at
 
 
-def test_body_link_unsubscribes_in_one_click_and_offers_undo(client, reader):
+def test_opening_the_unsubscribe_link_changes_nothing_and_shows_one_button(client, reader):
+    # Mail scanners and link previews fetch every link in a message (RFC 8058): a GET must not act.
     path = f"/newsletter/u/{tokens.manage_token(reader)}/"
-    response = client.get(path)
+    for _ in range(3):
+        response = client.get(path)
+        assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    form = soup.select_one("main form[method=post]")
+    assert form["action"] == path
+    assert [button.get_text(strip=True) for button in soup.select("main form button")] == ["Unsubscribe"]
+    assert "no-store" in response["Cache-Control"] or "private" in response["Cache-Control"]
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.CONFIRMED and reader.unsubscribed_at is None
+
+
+def test_the_list_unsubscribe_url_does_nothing_on_get(reader):
+    url = unsubscribe_url(emails.welcome_email(reader).message(reader))
+    Client().get(url.replace("http://testserver", ""))
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.CONFIRMED
+
+
+def test_pressing_the_button_unsubscribes_and_offers_undo(client, reader):
+    path = f"/newsletter/u/{tokens.manage_token(reader)}/"
+    response = client.post(path)
     assert "You're unsubscribed" in text(response) and "Undo" in text(response)
     reader.refresh_from_db()
     assert reader.status == Subscriber.Status.UNSUBSCRIBED
+    assert "You're unsubscribed" in text(client.get(path))  # opened again later: says so, changes nothing
     client.post(f"{path}undo/")
     reader.refresh_from_db()
     assert reader.status == Subscriber.Status.CONFIRMED
     assert reader.consents.filter(action=Consent.Action.RESUBSCRIBE).exists()
+
+
+def test_a_confirmation_link_clicked_again_after_unsubscribing_does_not_resubscribe(client, reader):
+    confirm = f"/newsletter/confirm/{tokens.confirm_token(reader)}/"
+    client.post(f"/newsletter/u/{tokens.manage_token(reader)}/")
+    for response in (client.get(confirm), client.post(confirm)):
+        assert response.status_code == 409 and "You unsubscribed after we sent this link" in text(response)
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.UNSUBSCRIBED
+    assert not reader.consents.filter(action=Consent.Action.CONFIRM).exists()
+    assert mail.outbox == []
+
+
+def test_a_confirmation_link_without_an_issue_time_never_resubscribes_a_leaver(client, reader):
+    # Links mailed before tokens carried their issue time.
+    old = signing.dumps([reader.pk, tokens._fingerprint(reader)], salt=tokens.CONFIRM_SALT, compress=False)
+    reader.unsubscribe()
+    assert client.post(f"/newsletter/confirm/{old}/").status_code == 409
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_a_leaver_who_signs_up_again_confirms_with_the_new_link(client, reader):
+    stale = f"/newsletter/confirm/{tokens.confirm_token(reader)}/"
+    reader.unsubscribe()
+    Subscriber.objects.filter(pk=reader.pk).update(status=Subscriber.Status.PENDING)  # as signing up again does
+    assert client.post(stale).status_code == 409
+    fresh = f"/newsletter/confirm/{tokens.confirm_token(reader)}/"
+    assert client.post(fresh).status_code == 200
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.CONFIRMED
 
 
 def test_bad_unsubscribe_tokens_give_a_clear_page(client, reader):

@@ -71,7 +71,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{campaign.get_status_display()}: {stats['sent']} sent, {stats['failed']} failed, "
-                f"{stats['skipped']} skipped, {stats['queued'] + stats['sending']} still queued."
+                f"{stats['skipped']} skipped, {stats['unknown']} outcome unknown, "
+                f"{stats['queued'] + stats['sending']} still queued."
             )
         )
 
