@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from home.seo import absolute_url
 from ops.http import public_cache
+from ops.params import parse_int
 
 from . import abuse, tokens
 from .forms import SignupForm, spend, started_token
@@ -245,7 +246,7 @@ def preferences(request, token):
     topics = Tag.objects.filter(public=True)
     saved = False
     if request.method == "POST":
-        chosen = {int(value) for value in request.POST.getlist("topics") if value.isdigit() and len(value) < 12}
+        chosen = {parse_int(value) for value in request.POST.getlist("topics")} - {None}
         with transaction.atomic():
             subscriber.tags.remove(*[tag for tag in topics if tag.pk not in chosen])
             subscriber.tags.add(*[tag for tag in topics if tag.pk in chosen])
@@ -295,7 +296,7 @@ def archived():
 
 def archive(request):
     issues = Paginator(archived().only("subject", "slug", "preheader", "finished_at"), 20).get_page(
-        request.GET.get("page")
+        parse_int(request.GET.get("page"), default=1)
     )
     return render(request, "newsletter/archive.html", {"issues": issues})
 
