@@ -470,3 +470,22 @@ ANALYTICS_RETENTION_DAYS = env.int("ANALYTICS_RETENTION_DAYS", default=30)
 ANALYTICS_DEAD_LINKS_PROVIDER = env("ANALYTICS_DEAD_LINKS_PROVIDER", default="resources.linkcheck.newly_dead_links")
 # Page views are batched in each web process for this long, then written in one transaction; 0 writes each at once.
 ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=1.0)
+
+# --- Blog share links ------------------------------------------------------------------------
+# Mastodon servers a reader is sent to at once from "Share on Mastodon"; any other server name they type gets a page
+# that names it and asks them to continue (never an automatic redirect to a host nobody vetted). See docs/security.md.
+MASTODON_INSTANCES = env.list(
+    "MASTODON_INSTANCES",
+    default=[
+        "mastodon.social",
+        "mastodon.online",
+        "mas.to",
+        "mstdn.social",
+        "fosstodon.org",
+        "hachyderm.io",
+        "infosec.exchange",
+        "techhub.social",
+        "mastodon.world",
+        "universeodon.com",
+    ],
+)
