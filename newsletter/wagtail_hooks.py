@@ -6,7 +6,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from ops.csvexport import SafeCsvExportMixin
 
 from . import admin_views
 from .landing import confirmed_count
@@ -14,8 +16,13 @@ from .models import BlockedDomain, Campaign, Subscriber, Tag
 from .signals import is_blog_post
 
 
+class SubscriberIndexView(SafeCsvExportMixin, IndexView):
+    """The subscriber list; its CSV download carries what visitors typed, so formulas are neutralised."""
+
+
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
+    index_view_class = SubscriberIndexView
     icon = "user"
     menu_label = "Subscribers"
     list_display = ["email", "status", "source", "created_at", "confirmed_at", "source_path", "utm_source"]
