@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from home.seo import absolute_url
-from ops.http import public_cache
+from ops.http import personal_data, public_cache
 from ops.params import parse_int
 
 from . import abuse, tokens
@@ -177,6 +177,7 @@ def invalid(request):
     )
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     try:
@@ -212,6 +213,7 @@ def manage_or_problem(request, token):
         )
 
 
+@personal_data
 @csrf_exempt  # RFC 8058 one-click: mail providers POST with no cookie and no token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
@@ -222,6 +224,7 @@ def unsubscribe(request, token):
     return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber, "token": token})
 
 
+@personal_data
 @require_http_methods(["POST"])
 def resubscribe(request, token):
     subscriber, problem = manage_or_problem(request, token)
@@ -238,6 +241,7 @@ def resubscribe(request, token):
     return redirect("newsletter:preferences", token=token)
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
     subscriber, problem = manage_or_problem(request, token)
@@ -267,6 +271,7 @@ def preferences(request, token):
     )
 
 
+@personal_data
 def data(request, token):
     subscriber, problem = manage_or_problem(request, token)
     if problem:
@@ -276,6 +281,7 @@ def data(request, token):
     return response
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def delete(request, token):
     subscriber, problem = manage_or_problem(request, token)
