@@ -489,3 +489,8 @@ MASTODON_INSTANCES = env.list(
         "universeodon.com",
     ],
 )
+
+# --- Server-side fetches (ops/fetch.py: URL prefill, link checks) --------------------------------------------
+# Host names or IP addresses the site may fetch although they are loopback or private, e.g. an intranet's wiki
+# ("wiki.corp.example", "10.0.0.5"). Everything else inside a private network is refused. Comma-separated.
+SAFE_FETCH_ALLOWED_HOSTS = env.list("SAFE_FETCH_ALLOWED_HOSTS", default=[])
