@@ -97,14 +97,14 @@ register_snippet(NewsletterGroup)
 @hooks.register("register_admin_urls")
 def newsletter_admin_urls():
     return [
-        path("newsletter/issues/<int:pk>/send/", admin_views.campaign_send, name="newsletter_campaign_send"),
+        path("newsletter/issues/<id:pk>/send/", admin_views.campaign_send, name="newsletter_campaign_send"),
         path(
-            "newsletter/issues/<int:pk>/preview/<str:mode>/",
+            "newsletter/issues/<id:pk>/preview/<str:mode>/",
             admin_views.campaign_preview,
             name="newsletter_campaign_preview",
         ),
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
-        path("newsletter/from-page/<int:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
+        path("newsletter/from-page/<id:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
     ]
 
 

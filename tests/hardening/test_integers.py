@@ -68,3 +68,13 @@ def test_outbound_click_on_an_id_too_large_for_the_database_is_not_found(client,
 
 def test_mastodon_share_of_a_huge_post_id_is_not_found(client, post, blog):
     assert client.get(f"/blog/share/mastodon/{'9' * 25}/").status_code == 404
+
+
+def test_admin_urls_with_an_id_too_large_for_the_database_are_not_found(admin_client):
+    huge = "9" * 25
+    for path in (
+        f"/admin/resources/suggestions/{huge}/approve/",
+        f"/admin/newsletter/issues/{huge}/send/",
+        f"/admin/newsletter/from-page/{huge}/",
+    ):
+        assert admin_client.get(path).status_code == 404, path
