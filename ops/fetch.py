@@ -30,6 +30,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
+import certifi
 from django.conf import settings
 
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -37,8 +38,9 @@ MAX_REDIRECTS = 5
 CHUNK = 16384
 # Names that only resolve inside a network (cloud metadata, mDNS, RFC 8375); refused before any lookup.
 INTERNAL_SUFFIXES = (".internal", ".local", ".localhost", ".localdomain", ".home.arpa", ".intranet", ".lan")
-# Name lookups run here so that a resolver that hangs cannot outlast the deadline.
-_resolver = ThreadPoolExecutor(max_workers=4, thread_name_prefix="safe-fetch-dns")
+# Name lookups run here so that a resolver that hangs cannot outlast the deadline (enough threads for the link
+# checker's concurrent requests).
+_resolver = ThreadPoolExecutor(max_workers=16, thread_name_prefix="safe-fetch-dns")
 
 
 class FetchError(Exception):
@@ -142,7 +144,9 @@ def connect(parts, infos, deadline):
             continue
         if parts.scheme == "https":
             try:
-                sock = ssl.create_default_context().wrap_socket(sock, server_hostname=parts.hostname)
+                # certifi's CA bundle, as requests used before, whatever the image's own store holds.
+                context = ssl.create_default_context(cafile=certifi.where())
+                sock = context.wrap_socket(sock, server_hostname=parts.hostname)
             except (OSError, ssl.SSLError):
                 sock.close()
                 raise FetchError("The site's secure connection could not be established.") from None
