@@ -1,4 +1,3 @@
-import csv
 from datetime import timedelta
 
 from django import forms
@@ -8,6 +7,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+
+from ops import csvexport
 
 from . import charts, digest, reports
 from .models import DigestPreference
@@ -91,7 +92,7 @@ def csv_export(report, table):
         table = "daily"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="analytics-{table}-{report.start}-{report.end}.csv"'
-    writer = csv.writer(response)
+    writer = csvexport.writer(response)
     if table == "daily":
         writer.writerow(["date", "views", "visitors", "signups"])
         for day, views, visitors, signups in report.days:
@@ -100,19 +101,14 @@ def csv_export(report, table):
     if table == "resources":
         writer.writerow(["resource", "title", "clicks"])
         for row in report.resources:
-            writer.writerow([_safe(row.key), _safe(row.label), row.views])
+            writer.writerow([row.key, row.label, row.views])
         return response
     writer.writerow(["key", "views", "visitors", "signups", "conversion_percent"])
     for row in getattr(report, table):
         writer.writerow(
-            [_safe(row.key), row.views, row.visitors, row.signups, "" if row.conversion is None else row.conversion]
+            [row.key, row.views, row.visitors, row.signups, "" if row.conversion is None else row.conversion]
         )
     return response
-
-
-def _safe(value):
-    # Keys come from visitors' beacons: never let a spreadsheet run one as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @analytics_permissions.require("view")

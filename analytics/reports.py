@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from newsletter.models import Subscriber
+from ops.params import parse_int
 
 from . import bounds
 from .events import own_hosts
@@ -108,7 +109,7 @@ def resource_labels(keys):
     """Resource ids reported by links' data-resource-id, as page titles where they are pages."""
     from wagtail.models import Page
 
-    ids = [int(key) for key in keys if key.isdigit() and len(key) < 12]
+    ids = [number for number in map(parse_int, keys) if number is not None]
     return dict(Page.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
 
 
@@ -168,8 +169,7 @@ def build_report(start, end):
     clicks = top_events("resource_click", start, end)
     labels = resource_labels([target for target, _ in clicks])
     report.resources = [
-        Row(key=target, views=count, label=labels.get(int(target), "") if target.isdigit() else "")
-        for target, count in clicks
+        Row(key=target, views=count, label=labels.get(parse_int(target), "")) for target, count in clicks
     ]
     report.shares = [Row(key=target, views=count) for target, count in top_events("share_click", start, end)]
     return report

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from ops.params import parse_int
 from ops.ratelimit import over_limit
 
 from . import bounds, recording
@@ -96,8 +97,7 @@ def collect(request):
     if over_limit(request, "analytics.collect", settings.ANALYTICS_COLLECT_RATE):
         # More than a browser sends: answered before any parsing or database work, and not counted.
         return _no_content(status=429)
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit() or int(length) > MAX_BODY:
+    if parse_int(request.META.get("CONTENT_LENGTH") or "0", maximum=MAX_BODY) is None:
         return JsonResponse({"ok": False, "error": f"The beacon is too large (at most {MAX_BODY} bytes)."}, status=400)
     try:
         beacon = parse_beacon(request.body)

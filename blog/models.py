@@ -28,6 +28,7 @@ from home.blocks import LinkBlock
 from home.models import BasePage
 from home.seo import absolute_url, page_path
 from ops.http import public_cache
+from ops.params import parse_int
 
 from .blocks import PostStreamBlock
 from .share import share_links
@@ -136,7 +137,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         return with_card_data(posts).order_by("-date", "-pk")
 
     def paginate(self, request, posts):
-        return Paginator(posts, self.posts_per_page).get_page(request.GET.get("page"))
+        return Paginator(posts, self.posts_per_page).get_page(parse_int(request.GET.get("page"), default=1))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -219,7 +220,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         kind = "atom" if request.path.rstrip("/").endswith("atom") else "rss"
         return public_cache(PostsFeed(self, kind=kind, tag=tag)(request))
 
-    @path("share/mastodon/<int:post_id>/", name="share_mastodon")
+    @path("share/mastodon/<id:post_id>/", name="share_mastodon")
     def share_mastodon(self, request, post_id):
         from .share import mastodon_share_response
 

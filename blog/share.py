@@ -8,8 +8,9 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
-# A public host name: labels of letters, digits and hyphens, with a dot; an optional port.
-HOST_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?$")
+# A public host name: labels of letters, digits and hyphens, with a dot, ending in a top-level domain of letters. No
+# port, no user, no IP address: Mastodon servers answer on https's own port under a name.
+HOST_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
 # Every channel a share link reports to analytics (data-share-channel): share_links() below, plus Mastodon's form.
@@ -102,15 +103,27 @@ def mastodon_share_url(post, instance, request=None):
 
 
 def mastodon_share_response(request, post):
-    """Send the reader to their own instance's share page, or ask again with a clear message."""
+    """Send the reader to their own instance's share page, or ask again with a clear message.
+
+    Only servers in MASTODON_INSTANCES are redirected to at once; any other valid host name gets a page that names
+    it and asks the reader to continue, so a link to this URL can never bounce a visitor to an arbitrary site
+    without them seeing where they are going (docs/security.md, "Share links")."""
     raw = request.GET.get("instance", "")
     instance = normalize_instance(raw)
-    if instance:
+    if instance and instance in settings.MASTODON_INSTANCES:
         return HttpResponseRedirect(mastodon_share_url(post, instance, request))
-    error = "Enter your Mastodon server's address, for example mastodon.social." if raw.strip() else ""
-    return render(
+    error = "Enter your Mastodon server's address, for example mastodon.social." if raw.strip() and not instance else ""
+    response = render(
         request,
         "blog/share_mastodon.html",
-        {"post": post, "error": error, "value": raw[:300].replace("\x00", "")},
-        status=400 if raw.strip() else 200,
+        {
+            "post": post,
+            "error": error,
+            "value": raw[:300].replace("\x00", ""),
+            "instance": instance,
+            "share_url": mastodon_share_url(post, instance, request) if instance else "",
+        },
+        status=400 if error else 200,
     )
+    response["X-Robots-Tag"] = "noindex"
+    return response

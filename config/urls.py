@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import search as home_search
 from home import sitemaps as seo_views
 from home import views as home_views
+from ops import esp
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -17,7 +18,8 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("resources/", include("resources.urls")),
     path("analytics/", include("analytics.urls")),
-    path("anymail/", include("anymail.urls")),  # ESP tracking webhooks: bounces and complaints
+    # ESP tracking webhooks (bounces and complaints): only the configured ESP's, and only with a secret (ops/esp.py).
+    path("anymail/", include(esp.urlpatterns())),
     path("favicon.ico", home_views.favicon),
     path("robots.txt", seo_views.robots_txt, name="robots_txt"),
     path("sitemap.xml", seo_views.sitemap_index, name="sitemap"),

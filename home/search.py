@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from wagtail import hooks
 from wagtail.models import Page
 
+from ops.params import parse_int
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 RESULTS_PER_PAGE = 10
@@ -59,7 +61,7 @@ def search(request):
     if terms and not error:
         pages = Page.objects.live().public().type(*searchable_models())
         found = pages.search(" ".join(terms), operator="or")
-        page_obj = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page_obj = Paginator(found, RESULTS_PER_PAGE).get_page(parse_int(request.GET.get("page"), default=1))
         # One query per page type, whatever the number of hits.
         specific = {page.pk: page for page in Page.objects.filter(pk__in=[hit.pk for hit in page_obj]).specific()}
         results = [Result(specific[hit.pk], terms) for hit in page_obj if hit.pk in specific]

@@ -7,6 +7,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from ops.params import parse_int
+
 from .models import UTM_FIELDS
 
 STARTED_SALT = "newsletter.form-started"
@@ -73,7 +75,7 @@ class SignupForm(forms.Form):
 
     def clean_source_page(self):
         value = self.cleaned_data.get("source_page", "")
-        return int(value) if value.isdigit() and len(value) < 12 else None
+        return parse_int(value)
 
     def clean_referrer(self):
         return self.cleaned_data.get("referrer", "")[:500]

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
 from home.seo import absolute_url
-from ops.http import public_cache
+from ops.http import personal_data, public_cache
+from ops.params import parse_int
 
 from . import abuse, tokens
 from .emails import Sender
@@ -192,6 +193,7 @@ def stale_confirmation(request):
     )
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     try:
@@ -230,6 +232,7 @@ def manage_or_problem(request, token):
         )
 
 
+@personal_data
 @csrf_exempt  # RFC 8058 one-click: mail providers POST with no cookie and no token
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -248,6 +251,7 @@ def unsubscribe(request, token):
     return render(request, "newsletter/unsubscribe.html", context)
 
 
+@personal_data
 @require_http_methods(["POST"])
 def resubscribe(request, token):
     subscriber, problem = manage_or_problem(request, token)
@@ -264,6 +268,7 @@ def resubscribe(request, token):
     return redirect("newsletter:preferences", token=token)
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
     subscriber, problem = manage_or_problem(request, token)
@@ -272,7 +277,7 @@ def preferences(request, token):
     topics = Tag.objects.filter(public=True)
     saved = False
     if request.method == "POST":
-        chosen = {int(value) for value in request.POST.getlist("topics") if value.isdigit() and len(value) < 12}
+        chosen = {parse_int(value) for value in request.POST.getlist("topics")} - {None}
         with transaction.atomic():
             subscriber.tags.remove(*[tag for tag in topics if tag.pk not in chosen])
             subscriber.tags.add(*[tag for tag in topics if tag.pk in chosen])
@@ -293,6 +298,7 @@ def preferences(request, token):
     )
 
 
+@personal_data
 def data(request, token):
     subscriber, problem = manage_or_problem(request, token)
     if problem:
@@ -302,6 +308,7 @@ def data(request, token):
     return response
 
 
+@personal_data
 @require_http_methods(["GET", "POST"])
 def delete(request, token):
     subscriber, problem = manage_or_problem(request, token)
@@ -322,7 +329,7 @@ def archived():
 
 def archive(request):
     issues = Paginator(archived().only("subject", "slug", "preheader", "finished_at"), 20).get_page(
-        request.GET.get("page")
+        parse_int(request.GET.get("page"), default=1)
     )
     return render(request, "newsletter/archive.html", {"issues": issues})
 

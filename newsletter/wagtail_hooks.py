@@ -7,6 +7,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from ops.csvexport import SafeCsvExportMixin
 from ops.permissions import PolicyMenuItem
 
 from . import admin_views
@@ -16,10 +17,14 @@ from .permissions import ExportCheckedIndexView, SendColumn, campaign_permission
 from .signals import is_blog_post
 
 
+class SubscriberIndexView(SafeCsvExportMixin, ExportCheckedIndexView):
+    """The subscriber list; its CSV download carries what visitors typed, so formulas are neutralised."""
+
+
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
     permission_policy = subscriber_permissions
-    index_view_class = ExportCheckedIndexView
+    index_view_class = SubscriberIndexView
     icon = "user"
     menu_label = "Subscribers"
     list_display = ["email", "status", "source", "created_at", "confirmed_at", "source_path", "utm_source"]
@@ -95,19 +100,19 @@ register_snippet(NewsletterGroup)
 @hooks.register("register_admin_urls")
 def newsletter_admin_urls():
     return [
-        path("newsletter/issues/<int:pk>/send/", admin_views.campaign_send, name="newsletter_campaign_send"),
+        path("newsletter/issues/<id:pk>/send/", admin_views.campaign_send, name="newsletter_campaign_send"),
         path(
-            "newsletter/issues/<int:pk>/send/confirm/",
+            "newsletter/issues/<id:pk>/send/confirm/",
             admin_views.CampaignSendConfirmView.as_view(),
             name="newsletter_campaign_send_confirm",
         ),
         path(
-            "newsletter/issues/<int:pk>/preview/<str:mode>/",
+            "newsletter/issues/<id:pk>/preview/<str:mode>/",
             admin_views.campaign_preview,
             name="newsletter_campaign_preview",
         ),
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
-        path("newsletter/from-page/<int:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
+        path("newsletter/from-page/<id:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
     ]
 
 

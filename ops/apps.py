@@ -8,6 +8,6 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from . import cache
+        from . import cache, esp, params  # noqa: F401  (esp registers a deploy check, params a path converter)
 
         cache.connect()

@@ -12,6 +12,8 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from ops.csvexport import SafeCsvExportMixin
+
 from .forms import ImportForm
 from .importexport import import_csv
 from .models import LinkHealth, ResourceSuggestion, SuggestionStatus
@@ -96,7 +98,7 @@ def import_resources(request):
     )
 
 
-class FailingLinksReport(ReportView):
+class FailingLinksReport(SafeCsvExportMixin, ReportView):
     page_title = _("Failing resource links")
     header_icon = "warning"
     index_url_name = "resources_failing_links"

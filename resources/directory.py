@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from home.seo import absolute_url, page_path
+from ops.params import parse_int
 
 from .models import (
     SEARCH_SEPARATOR,
@@ -93,7 +94,7 @@ def apply_filters(queryset, filters, categories, skip=()):
 def query_string(filters, **changes):
     merged = {**filters, **changes}
     pairs = [(name, merged[name]) for name in PARAMS if merged.get(name)]
-    if merged.get("page") and int(merged["page"]) > 1:
+    if (parse_int(str(merged.get("page") or "")) or 0) > 1:
         pairs.append(("page", merged["page"]))
     return f"?{urlencode(pairs)}" if pairs else ""
 
@@ -131,10 +132,11 @@ def paginate(request, count, per_page, notices):
     """The count is known from the grouped query: paginate positions; the page's ids are fetched afterwards."""
     paginator = Paginator(range(count), per_page)
     raw_page = request.GET.get("page", "1")
-    if raw_page and not raw_page.isdigit():
+    number = parse_int(raw_page, minimum=1)
+    if raw_page and number is None:
         notices.append("That page number isn't one we know, so the first page is shown.")
-    resources = paginator.get_page(raw_page)
-    if raw_page.isdigit() and int(raw_page) > max(paginator.num_pages, 1):
+    resources = paginator.get_page(number or 1)
+    if number and number > max(paginator.num_pages, 1):
         notices.append("There is no page that far along, so the last page is shown.")
     return resources
 

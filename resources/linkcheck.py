@@ -3,11 +3,11 @@
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-import requests
 from django.conf import settings
 from django.utils import timezone
 
 from home.seo import absolute_url, page_path
+from ops.fetch import FetchError, Refused, TooSlow, fetch
 
 from .models import LinkHealth, ResourcePage, dead_after_failures
 
@@ -32,9 +32,10 @@ class CheckResult:
         return self.status_code is not None and 200 <= self.status_code < 400 and not self.error
 
 
-def check_url(url, session=None, request_timeout=None):
-    """HEAD, then GET when HEAD fails or is refused; redirects are followed and recorded."""
-    session = session or requests.Session()
+def check_url(url, request_timeout=None):
+    """HEAD, then GET when HEAD fails or is refused; redirects are followed and recorded. Through ops.fetch, so a link
+    to (or redirecting to) an internal address is reported as refused, never fetched, and a request ends at
+    RESOURCES_LINK_CHECK_TIMEOUT seconds in all."""
     request_timeout = request_timeout if request_timeout is not None else settings.RESOURCES_LINK_CHECK_TIMEOUT
     headers = {"User-Agent": user_agent(), "Accept": "*/*"}
     result = CheckResult(url=url)
@@ -44,26 +45,28 @@ def check_url(url, session=None, request_timeout=None):
     response = None
     for method in ("HEAD", "GET"):
         try:
-            response = session.request(
-                method, url, headers=headers, timeout=request_timeout, allow_redirects=True, stream=True
-            )
-            response.close()
-        except requests.Timeout:
+            # The body is never read: the status says whether the link works.
+            response = fetch(url, method=method, headers=headers, timeout=request_timeout, max_bytes=0)
+        except TooSlow:
             result.error = f"Timed out after {request_timeout:g} s"
             response = None
             break  # a server that hangs on HEAD hangs on GET too; don't wait twice
-        except requests.RequestException as error:
-            result.error = type(error).__name__
+        except Refused as error:
+            result.error = str(error)
+            response = None
+            break  # the same address for GET
+        except FetchError as error:
+            result.error = str(error)
             response = None
             continue
-        if method == "HEAD" and response.status_code in HEAD_REFUSED:
+        if method == "HEAD" and response.status in HEAD_REFUSED:
             continue
         break
     if response is not None:
         result.error = ""
-        result.status_code = response.status_code
+        result.status_code = response.status
         result.final_url = response.url
-        result.redirects = [{"status": r.status_code, "url": r.headers.get("Location", "")} for r in response.history]
+        result.redirects = response.history
     return result
 
 
@@ -100,8 +103,7 @@ def check_all(resources=None, workers=None, progress=None, request_timeout=None)
     results = {}
 
     def run(url):
-        with requests.Session() as session:
-            return check_url(url, session=session, request_timeout=request_timeout)
+        return check_url(url, request_timeout=request_timeout)
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {pool.submit(run, url): (pk, url) for pk, url in targets}

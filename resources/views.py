@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -9,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from analytics.events import first_click_today, record_event
+from ops import csvexport
 from ops.ratelimit import over_limit
 
 from .forms import SuggestionForm, sign_timestamp
@@ -72,7 +71,7 @@ def suggest(index_page, request):
 def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="resources.csv"'
-    writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
+    writer = csvexport.DictWriter(response, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
     for row in export_rows():
         writer.writerow(row)

@@ -64,12 +64,12 @@ def suggestion_buttons(snippet, user, next_url=None):
 def resources_admin_urls():
     return [
         path(
-            "resources/suggestions/<int:pk>/approve/",
+            "resources/suggestions/<id:pk>/approve/",
             admin_views.approve_suggestion,
             name="resources_approve_suggestion",
         ),
         path(
-            "resources/suggestions/<int:pk>/reject/", admin_views.reject_suggestion, name="resources_reject_suggestion"
+            "resources/suggestions/<id:pk>/reject/", admin_views.reject_suggestion, name="resources_reject_suggestion"
         ),
         path("resources/prefill/", admin_views.prefill, name="resources_prefill"),
         path("resources/import/", admin_views.import_resources, name="resources_import"),

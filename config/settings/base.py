@@ -482,3 +482,27 @@ ANALYTICS_FLUSH_SECONDS = env.float("ANALYTICS_FLUSH_SECONDS", default=1.0)
 ANALYTICS_DAILY_RETENTION_DAYS = env.int("ANALYTICS_DAILY_RETENTION_DAYS", default=800)
 # Distinct referrers, sources and campaigns kept per day and kind; beyond it a new one counts as "(other)". 0: no cap.
 ANALYTICS_MAX_SOURCES_PER_DAY = env.int("ANALYTICS_MAX_SOURCES_PER_DAY", default=1000)
+
+# --- Blog share links ------------------------------------------------------------------------
+# Mastodon servers a reader is sent to at once from "Share on Mastodon"; any other server name they type gets a page
+# that names it and asks them to continue (never an automatic redirect to a host nobody vetted). See docs/security.md.
+MASTODON_INSTANCES = env.list(
+    "MASTODON_INSTANCES",
+    default=[
+        "mastodon.social",
+        "mastodon.online",
+        "mas.to",
+        "mstdn.social",
+        "fosstodon.org",
+        "hachyderm.io",
+        "infosec.exchange",
+        "techhub.social",
+        "mastodon.world",
+        "universeodon.com",
+    ],
+)
+
+# --- Server-side fetches (ops/fetch.py: URL prefill, link checks) --------------------------------------------
+# Host names or IP addresses the site may fetch although they are loopback or private, e.g. an intranet's wiki
+# ("wiki.corp.example", "10.0.0.5"). Everything else inside a private network is refused. Comma-separated.
+SAFE_FETCH_ALLOWED_HOSTS = env.list("SAFE_FETCH_ALLOWED_HOSTS", default=[])

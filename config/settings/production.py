@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import ANYMAIL, ESP, env
 
 
 def required(name, cast=str):
@@ -18,3 +18,11 @@ def required(name, cast=str):
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = required("DJANGO_ALLOWED_HOSTS", cast=lambda value: [h.strip() for h in value.split(",") if h.strip()])
 DEBUG = False
+
+# Without a shared secret anymail accepts any webhook call: forged bounces would take subscribers off the list.
+if ESP and not ANYMAIL.get("WEBHOOK_SECRET"):
+    raise ImproperlyConfigured(
+        f"ESP={ESP} is set but ANYMAIL_WEBHOOK_SECRET is not. Production needs it so that only your email service "
+        "can report bounces and complaints: set it to a random 'user:password' and put those credentials in the "
+        "webhook URL you give the service (docs/deploy.md)."
+    )

@@ -69,8 +69,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def link_server():
-    """A real HTTP server on 127.0.0.1 answering 200, 301, 404, 500, one that hangs, and some HTML pages."""
+def link_server(settings):
+    """A real HTTP server on 127.0.0.1 answering 200, 301, 404, 500, one that hangs, and some HTML pages. The site
+    fetches no loopback address unless allowed (ops/fetch.py), as here."""
+    settings.SAFE_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.requests = []

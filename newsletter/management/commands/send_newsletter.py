@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from newsletter import sending, tasks
 from newsletter.models import Campaign
+from ops.params import parse_int
 
 
 def bar(done, total, width=40):
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between progress updates.")
 
     def handle(self, issue, inline, no_wait, interval, **options):
-        lookup = {"pk": int(issue)} if issue.isdigit() else {"slug": issue}
+        pk = parse_int(issue)
+        lookup = {"pk": pk} if pk is not None else {"slug": issue}
         campaign = Campaign.objects.filter(**lookup).first()
         if campaign is None:
             raise CommandError(f"No issue {issue!r}.")
