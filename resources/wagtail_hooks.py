@@ -1,22 +1,39 @@
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import AdminOnlyMenuItem, MenuItem
+from wagtail.admin.menu import AdminOnlyMenuItem, Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import ResourceCategory, ResourcePage, ResourceSuggestion, SuggestionStatus
 
 
+class PendingCountMixin:
+    """Shows how many suggestions wait for review next to the menu label, e.g. "Suggestions (3)"."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        pending = ResourceSuggestion.objects.pending().count()
+        if pending:
+            component.label = f"{self.label} ({pending})"
+        return component
+
+
+class PendingSuggestionsMenuItem(PendingCountMixin, MenuItem):
+    pass
+
+
+class ResourcesMenuItem(PendingCountMixin, SubmenuMenuItem):
+    pass
+
+
 class ResourceCategoryViewSet(SnippetViewSet):
     model = ResourceCategory
     icon = "folder-open-inverse"
-    menu_label = "Resource categories"
-    menu_order = 310
-    add_to_admin_menu = True
+    menu_label = "Categories"
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name"]
     sort_order_field = "sort_order"
@@ -26,16 +43,39 @@ class ResourceSuggestionViewSet(SnippetViewSet):
     model = ResourceSuggestion
     icon = "comment"
     menu_label = "Suggestions"
-    menu_order = 320
-    add_to_admin_menu = True
+    menu_item_class = PendingSuggestionsMenuItem
     list_display = ["name", "url", "status", "created_at", "email"]
     list_filter = ["status"]
     search_fields = ["name", "url", "why"]
     ordering = ["-created_at"]
 
 
-register_snippet(ResourceCategoryViewSet)
-register_snippet(ResourceSuggestionViewSet)
+class ResourcesGroup(SnippetViewSetGroup):
+    """One "Resources" entry in the sidebar: the directory's pages, categories, suggestions and the import."""
+
+    menu_label = "Resources"
+    menu_icon = "link"
+    menu_order = 310
+    items = (ResourceCategoryViewSet, ResourceSuggestionViewSet)
+
+    def get_submenu_items(self):
+        return [
+            MenuItem("All resources", reverse_lazy("resources_directory_pages"), icon_name="doc-full", order=0),
+            *super().get_submenu_items(),  # categories, then suggestions (orders 1 and 2)
+            AdminOnlyMenuItem("Import resources", reverse_lazy("resources_import"), icon_name="upload", order=3),
+        ]
+
+    def get_menu_item(self, order=None):
+        return ResourcesMenuItem(
+            label=self.menu_label,
+            menu=Menu(items=self.get_submenu_items()),
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=order if order is not None else self.menu_order,
+        )
+
+
+register_snippet(ResourcesGroup)
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -44,13 +84,19 @@ def suggestion_buttons(snippet, user, next_url=None):
         return []
     if not user.has_perm("resources.change_resourcesuggestion"):
         return []
+    approve_url = reverse("resources_approve_suggestion", args=[snippet.pk])
     return [
+        # Wagtail's action controller posts to its url value; without it, it posted to the page itself (a 405).
         Button(
             "Approve as draft",
-            url=reverse("resources_approve_suggestion", args=[snippet.pk]),
+            url=approve_url,
             icon_name="check",
             priority=10,
-            attrs={"data-controller": "w-action", "data-action": "w-action#post"},
+            attrs={
+                "data-controller": "w-action",
+                "data-action": "w-action#post",
+                "data-w-action-url-value": approve_url,
+            },
         ),
         Button(
             "Reject…", url=reverse("resources_reject_suggestion", args=[snippet.pk]), icon_name="cross", priority=11
@@ -70,6 +116,7 @@ def resources_admin_urls():
             "resources/suggestions/<int:pk>/reject/", admin_views.reject_suggestion, name="resources_reject_suggestion"
         ),
         path("resources/prefill/", admin_views.prefill, name="resources_prefill"),
+        path("resources/pages/", admin_views.directory_pages, name="resources_directory_pages"),
         path("resources/import/", admin_views.import_resources, name="resources_import"),
         path("reports/failing-links/", admin_views.FailingLinksReport.as_view(), name="resources_failing_links"),
         path(
@@ -83,11 +130,6 @@ def resources_admin_urls():
 @hooks.register("register_reports_menu_item")
 def failing_links_menu_item():
     return MenuItem("Failing resource links", reverse("resources_failing_links"), icon_name="warning", order=950)
-
-
-@hooks.register("register_settings_menu_item")
-def import_menu_item():
-    return AdminOnlyMenuItem("Import resources", reverse("resources_import"), icon_name="upload", order=950)
 
 
 @hooks.register("insert_editor_js")
@@ -109,3 +151,32 @@ def load_demo_resources(home_page):
     from .demo import load_resources  # only `load_demo` needs the demo's directory
 
     return load_resources(home_page)
+
+
+@hooks.register("dashboard_todo")
+def resources_todo(request):
+    from home.dashboard import TodoItem
+
+    from .models import LinkHealth
+
+    items = []
+    pending = ResourceSuggestion.objects.pending().count()
+    if pending and request.user.has_perm("resources.change_resourcesuggestion"):
+        items.append(
+            TodoItem(
+                f"{pending} resource suggestion{'s' if pending != 1 else ''} waiting for review",
+                reverse("wagtailsnippets_resources_resourcesuggestion:list") + "?status=pending",
+                "Review",
+                icon="comment",
+            )
+        )
+    dead = LinkHealth.objects.filter(dead=True).count()
+    if dead:
+        items.append(
+            TodoItem(
+                f"{dead} resource link{'s are' if dead != 1 else ' is'} dead",
+                reverse("resources_failing_links"),
+                "See the failing links",
+            )
+        )
+    return items

@@ -50,7 +50,7 @@ def add_resource_form(page, live_server, directory):
     return page.get_by_role("textbox", name="URL*")
 
 
-def test_pasting_an_address_fills_title_description_and_icon(admin_page, live_server, directory, tool_site):
+def test_pasting_an_address_fills_title_description_and_icon(directory, tool_site, admin_page, live_server):
     page = admin_page
     address = add_resource_form(page, live_server, directory)
     address.fill(f"{tool_site}/tool")
@@ -61,7 +61,7 @@ def test_pasting_an_address_fills_title_description_and_icon(admin_page, live_se
     expect(page.locator("#id_favicon_url")).to_have_value(f"{tool_site}/icon.png")
 
 
-def test_an_address_that_fails_tells_the_editor(admin_page, live_server, directory, tool_site):
+def test_an_address_that_fails_tells_the_editor(directory, tool_site, admin_page, live_server):
     page = admin_page
     address = add_resource_form(page, live_server, directory)
     address.fill(f"{tool_site}/gone")

@@ -26,7 +26,7 @@ def settings_screens(page):
     return [(label, href) for label, href in links if href.startswith("/admin/settings/")]
 
 
-def test_every_settings_screen_saves_unchanged(admin_page, live_server, demo_site):
+def test_every_settings_screen_saves_unchanged(demo_site, admin_page, live_server):
     page = admin_page
     screens = settings_screens(page)
     labels = [label for label, _ in screens]
@@ -37,7 +37,7 @@ def test_every_settings_screen_saves_unchanged(admin_page, live_server, demo_sit
         expect(page.locator(".messages"), f"saving {label}").to_contain_text("updated")
 
 
-def test_deleting_a_page_the_menu_links_to_says_so(admin_page, live_server, demo_site):
+def test_deleting_a_page_the_menu_links_to_says_so(demo_site, admin_page, live_server):
     page = admin_page
     about = StandardPage.objects.get(slug="about")
     page.goto(f"{live_server.url}/admin/pages/{about.pk}/delete/")
