@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -83,6 +83,11 @@ class NewsletterGroup(SnippetViewSetGroup):
     menu_order = 300
     items = (CampaignViewSet, SubscriberViewSet, TagViewSet, BlockedDomainViewSet)
 
+    def get_submenu_items(self):
+        # The import belongs with the subscribers, not at the top level of the sidebar.
+        items = super().get_submenu_items()
+        return [*items, MenuItem("Import subscribers", reverse_lazy("newsletter_import"), icon_name="upload", order=99)]
+
 
 register_snippet(NewsletterGroup)
 
@@ -99,11 +104,6 @@ def newsletter_admin_urls():
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
         path("newsletter/from-page/<int:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
     ]
-
-
-@hooks.register("register_admin_menu_item")
-def import_menu_item():
-    return MenuItem("Import subscribers", reverse("newsletter_import"), icon_name="upload", order=310)
 
 
 class SendToSubscribersButton(Button):
@@ -191,6 +191,23 @@ hooks.register("register_bulk_action", TagBulkAction)
 @hooks.register("construct_homepage_panels")
 def add_newsletter_panel(request, panels):
     panels.append(admin_views.NewsletterSummaryPanel())
+
+
+@hooks.register("dashboard_todo")
+def newsletter_todo(request):
+    from home.dashboard import TodoItem
+
+    if not request.user.has_perm("newsletter.change_campaign"):
+        return []
+    return [
+        TodoItem(
+            f"Issue “{campaign.subject}” is sending: {campaign.progress_label}",
+            reverse("newsletter_campaign_send", args=[campaign.pk]),
+            "Follow the send",
+            icon="mail",
+        )
+        for campaign in Campaign.objects.filter(status=Campaign.Status.SENDING).order_by("pk")[:5]
+    ]
 
 
 @hooks.register("social_proof_count")
