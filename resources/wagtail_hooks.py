@@ -16,7 +16,10 @@ class PendingCountMixin:
 
     def render_component(self, request):
         component = super().render_component(request)
-        pending = ResourceSuggestion.objects.pending().count()
+        # Counted once per request for both entries (Resources and Suggestions).
+        if not hasattr(request, "pending_suggestions"):
+            request.pending_suggestions = ResourceSuggestion.objects.pending().count()
+        pending = request.pending_suggestions
         if pending:
             component.label = f"{self.label} ({pending})"
         return component

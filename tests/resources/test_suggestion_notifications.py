@@ -5,6 +5,8 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tasks import default_task_backend
 
 from resources.forms import sign_timestamp
@@ -108,3 +110,12 @@ def test_the_menu_and_dashboard_show_what_waits(admin_client, directory):
     html = admin_client.get("/admin/").content.decode()
     assert "Suggestions (2)" in html
     assert "2 resource suggestions waiting for review" in html
+
+
+def test_the_sidebar_counts_pending_suggestions_in_one_query(admin_client, directory):
+    ResourceSuggestion.objects.create(name="A", url="https://a.example/", why="A.")
+    with CaptureQueriesContext(connection) as queries:
+        html = admin_client.get("/admin/resources/pages/", follow=True).content.decode()
+    assert "Resources (1)" in html and "Suggestions (1)" in html
+    counted = [q["sql"] for q in queries if "resources_resourcesuggestion" in q["sql"] and "COUNT" in q["sql"]]
+    assert len(counted) == 1, counted
