@@ -119,3 +119,14 @@ def test_the_sidebar_counts_pending_suggestions_in_one_query(admin_client, direc
     assert "Resources (1)" in html and "Suggestions (1)" in html
     counted = [q["sql"] for q in queries if "resources_resourcesuggestion" in q["sql"] and "COUNT" in q["sql"]]
     assert len(counted) == 1, counted
+
+
+def test_all_resources_opens_the_directory_in_the_explorer(admin_client, directory):
+    response = admin_client.get("/admin/resources/pages/")
+    assert response["Location"] == f"/admin/pages/{directory.pk}/"
+
+
+def test_all_resources_without_a_directory_says_so(admin_client, home_page):
+    response = admin_client.get("/admin/resources/pages/", follow=True)
+    assert response.status_code == 200
+    assert "There is no resources directory yet" in response.content.decode()
