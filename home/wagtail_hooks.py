@@ -1,4 +1,6 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin import messages
 
 from . import site_settings
 
@@ -14,3 +16,20 @@ def add_todo_panel(request, panels):
     from .dashboard import TodoPanel
 
     panels.append(TodoPanel())
+
+
+@hooks.register("after_delete_page")
+def offer_a_redirect(request, page):
+    """Wagtail 7.4's delete screen offers no redirect (its automatic ones cover moves and slug changes only)."""
+    if not page.live or not request.user.has_perm("wagtailredirects.add_redirect"):
+        return
+    url_parts = page.get_url_parts(request=request)  # still known: the deleted page is in memory
+    if not url_parts:
+        return
+    path = url_parts[2]
+    messages.warning(
+        request,
+        f"Links to {path} (in search engines, emails, other sites) now find nothing. "
+        f"Add a redirect from {path} to another page.",
+        buttons=[messages.button(reverse("wagtailredirects:add"), "Add a redirect")],
+    )

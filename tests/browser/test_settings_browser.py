@@ -48,6 +48,9 @@ def test_deleting_a_page_the_menu_links_to_says_so(demo_site, admin_page, live_s
     page.goto(f"{live_server.url}/admin/pages/{about.pk}/delete/")
     page.get_by_role("button", name="Yes, delete it").click()
     expect(page.locator(".messages")).to_contain_text("deleted")
+    expect(page.locator(".messages")).to_contain_text("Add a redirect from /about/ to another page.")
+    page.locator(".messages").get_by_role("link", name="Add a redirect").click()
+    expect(page.get_by_role("textbox", name="Redirect from")).to_be_visible()
 
     page.goto(f"{live_server.url}/admin/settings/home/navigationsettings/")
     page.get_by_role("button", name="Save").click()
