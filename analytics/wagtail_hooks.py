@@ -40,7 +40,10 @@ class AnalyticsPanel(Component):
         report = reports.build_report(start, end)
         return {
             "report": report,
-            "views_spark": charts.sparkline([row[1] for row in report.days], "Views, last 7 days"),
+            # Bars with the days and the scale written on them: a bare sparkline said nothing of either.
+            "views_chart": charts.bar_chart(
+                [(row[0], row[1]) for row in report.days], "Page views per day, last 7 days"
+            ),
             "report_url": reverse("analytics_report"),
         }
 

@@ -1,8 +1,19 @@
 """Blocks shared by every app: links, sections, the signup form and the landing page's sections."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from wagtail import blocks, hooks
 from wagtail.blocks.struct_block import StructBlockValidationError
+
+
+def validate_link_url(value):
+    """A link's address: a path on this site ("/newsletter/subscribe/") or a full http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(
+        schemes=["http", "https"],
+        message="Enter a full web address starting with https://, or a path on this site starting with /.",
+    )(value)
 
 
 class LinkStructValue(blocks.StructValue):
@@ -24,19 +35,36 @@ class LinkStructValue(blocks.StructValue):
 
     @property
     def is_external(self):
-        return not self.get("page") and bool(self.get("external_url"))
+        return not self.get("page") and (self.get("external_url") or "").startswith(("http://", "https://"))
 
 
 class LinkBlock(blocks.StructBlock):
     label = blocks.CharBlock(required=False, max_length=80, help_text="Leave blank to use the page's title.")
     page = blocks.PageChooserBlock(required=False)
-    external_url = blocks.URLBlock(required=False, label="External URL")
+    # Not a URLBlock: a link to a path of this site ("/newsletter/subscribe/") has no scheme or host.
+    external_url = blocks.CharBlock(
+        required=False,
+        max_length=500,
+        label="Or a web address",
+        validators=[validate_link_url],
+        help_text="A full address (https://…) or a path on this site (/newsletter/subscribe/).",
+    )
 
     def clean(self, value):
         value = super().clean(value)
-        if bool(value.get("page")) == bool(value.get("external_url")):
+        if value.get("page") and value.get("external_url"):
             raise StructBlockValidationError(
-                block_errors={"page": ValidationError("Choose a page or enter an external URL, not both.")}
+                block_errors={"page": ValidationError("Choose a page or enter a web address, not both.")}
+            )
+        if not value.get("page") and not value.get("external_url"):
+            # Also what an editor sees after the linked page was deleted: the chooser comes back empty.
+            raise StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError(
+                        "Choose a page or enter a web address. If the page this link pointed to was deleted, "
+                        "choose another one or remove the link."
+                    )
+                }
             )
         return value
 

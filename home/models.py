@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce, Length, Substr
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -42,6 +44,18 @@ class NoIndexMixin(models.Model):
         abstract = True
 
 
+class BasePageForm(WagtailAdminPageForm):
+    """Says in which time zone the schedule dialog's times are: Wagtail's dialog shows none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The time zone the admin reads the times in: the editor's own (Account settings) or the server's TIME_ZONE.
+        zone = timezone.get_current_timezone_name()
+        for name in ("go_live_at", "expire_at"):
+            if name in self.fields:
+                self.fields[name].help_text = f"Time zone: {zone}."
+
+
 # How many alias-of-alias links BasePage.get_view_restrictions follows to a page's source.
 ALIAS_LINKS = 4
 
@@ -66,6 +80,7 @@ class BasePage(ListingMixin, NoIndexMixin, SeoPageMixin, SeoMixin, Page):
     seo_description_sources = ["search_description", "listing_summary"]
 
     promote_panels = SeoMixin.seo_panels + ListingMixin.listing_panels + NoIndexMixin.noindex_panels
+    base_form_class = BasePageForm
 
     objects = BasePageManager()
 

@@ -1,4 +1,6 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin import messages
 
 from . import site_settings
 
@@ -7,3 +9,27 @@ from . import site_settings
 def preload_site_settings(page, request, serve_args, serve_kwargs):
     """The settings every page shows (and those its type asks for) in one query; see home/site_settings.py."""
     site_settings.preload(request, getattr(page, "site_settings_labels", ()))
+
+
+@hooks.register("construct_homepage_panels")
+def add_todo_panel(request, panels):
+    from .dashboard import TodoPanel
+
+    panels.append(TodoPanel())
+
+
+@hooks.register("after_delete_page")
+def offer_a_redirect(request, page):
+    """Wagtail 7.4's delete screen offers no redirect (its automatic ones cover moves and slug changes only)."""
+    if not page.live or not request.user.has_perm("wagtailredirects.add_redirect"):
+        return
+    url_parts = page.get_url_parts(request=request)  # still known: the deleted page is in memory
+    if not url_parts:
+        return
+    path = url_parts[2]
+    messages.warning(
+        request,
+        f"Links to {path} (in search engines, emails, other sites) now find nothing. "
+        f"Add a redirect from {path} to another page.",
+        buttons=[messages.button(reverse("wagtailredirects:add"), "Add a redirect")],
+    )

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from wagtail.models import Page
 
+from ops.params import parse_int
+
 
 @dataclass(frozen=True)
 class BrokenLink:
@@ -24,8 +26,9 @@ class BrokenLink:
 def linked_page_ids(campaign):
     ids = set()
     for model, pk, _path, _content_path in campaign.body.stream_block.extract_references(campaign.body):
-        if issubclass(model, Page) and str(pk).isdigit():
-            ids.add(int(pk))
+        page_id = parse_int(str(pk)) if issubclass(model, Page) else None
+        if page_id is not None:
+            ids.add(page_id)
     return ids
 
 

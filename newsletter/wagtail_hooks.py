@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -93,6 +93,19 @@ class NewsletterGroup(SnippetViewSetGroup):
     menu_order = 300
     items = (CampaignViewSet, SubscriberViewSet, TagViewSet, BlockedDomainViewSet)
 
+    def get_submenu_items(self):
+        # The import belongs with the subscribers, not at the top level of the sidebar.
+        items = super().get_submenu_items()
+        import_item = PolicyMenuItem(
+            "Import subscribers",
+            reverse_lazy("newsletter_import"),
+            icon_name="upload",
+            order=99,
+            policy=subscriber_permissions,
+            action="import",
+        )
+        return [*items, import_item]
+
 
 register_snippet(NewsletterGroup)
 
@@ -114,18 +127,6 @@ def newsletter_admin_urls():
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
         path("newsletter/from-page/<id:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
     ]
-
-
-@hooks.register("register_admin_menu_item")
-def import_menu_item():
-    return PolicyMenuItem(
-        "Import subscribers",
-        reverse("newsletter_import"),
-        icon_name="upload",
-        order=310,
-        policy=subscriber_permissions,
-        action="import",
-    )
 
 
 class SendToSubscribersButton(Button):
@@ -214,6 +215,23 @@ hooks.register("register_bulk_action", TagBulkAction)
 def add_newsletter_panel(request, panels):
     if subscriber_permissions.user_has_permission(request.user, "view"):
         panels.append(admin_views.NewsletterSummaryPanel())
+
+
+@hooks.register("dashboard_todo")
+def newsletter_todo(request):
+    from home.dashboard import TodoItem
+
+    if not campaign_permissions.user_has_permission(request.user, "send"):
+        return []
+    return [
+        TodoItem(
+            f"Issue “{campaign.subject}” is sending: {campaign.progress_label}",
+            reverse("newsletter_campaign_send", args=[campaign.pk]),
+            "Follow the send",
+            icon="mail",
+        )
+        for campaign in Campaign.objects.filter(status=Campaign.Status.SENDING).order_by("pk")[:5]
+    ]
 
 
 @hooks.register("social_proof_count")

@@ -1,7 +1,10 @@
 """Admin views: moderating suggestions, the failing-links report, URL prefill and CSV import."""
 
+from functools import partial
+
 from django import forms
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,15 +19,17 @@ from ops.csvexport import SafeCsvExportMixin
 
 from .forms import ImportForm
 from .importexport import import_csv
-from .models import LinkHealth, ResourceSuggestion, SuggestionStatus
+from .models import LinkHealth, ResourceIndexPage, ResourceSuggestion, SuggestionStatus
 from .permissions import resources_permissions
 from .prefill import PrefillError, fetch_metadata
+from .tasks import tell_visitor_of_decision
 
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
+        help_text="Emailed to the visitor when they left an address.",
         error_messages={"required": "Please say why, so the record explains the decision."},
     )
 
@@ -45,6 +50,7 @@ def approve_suggestion(request, pk):
     except ValueError as error:
         messages.error(request, str(error))
         return redirect(_suggestions_url())
+    transaction.on_commit(partial(tell_visitor_of_decision.enqueue, suggestion.pk))
     messages.success(
         request,
         f"“{suggestion.name}” is now a draft resource. Check it, file it in a category and publish it.",
@@ -59,6 +65,7 @@ def reject_suggestion(request, pk):
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         suggestion.reject(form.cleaned_data["reason"], user=request.user)
+        transaction.on_commit(partial(tell_visitor_of_decision.enqueue, suggestion.pk))
         messages.success(request, f"“{suggestion.name}” was rejected.")
         return redirect(_suggestions_url())
     return TemplateResponse(
@@ -67,6 +74,17 @@ def reject_suggestion(request, pk):
         {"suggestion": suggestion, "form": form, "header_title": f"Reject “{suggestion.name}”"},
         status=400 if form.errors else 200,
     )
+
+
+@require_GET
+@permission_required("wagtailadmin.access_admin", raise_exception=True)
+def directory_pages(request):
+    """The Resources menu's "All resources": the directory's pages in Wagtail's page explorer."""
+    index_page = ResourceIndexPage.objects.first()
+    if index_page is None:
+        messages.warning(request, "There is no resources directory yet. Add one under the landing page.")
+        return redirect("wagtailadmin_explore_root")
+    return redirect("wagtailadmin_explore", index_page.pk)
 
 
 @require_GET

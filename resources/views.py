@@ -1,5 +1,8 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
@@ -13,6 +16,7 @@ from ops.ratelimit import over_limit
 from .forms import SuggestionForm, sign_timestamp
 from .importexport import EXPORT_COLUMNS, export_rows
 from .models import ResourcePage, record_click
+from .tasks import tell_editors_of_suggestion
 
 
 @require_GET
@@ -42,7 +46,8 @@ def suggest(index_page, request):
             # Tell a bot nothing it can learn from.
             return redirect(index_page.url + "suggest/?sent=1")
         elif form.is_valid():
-            form.save()
+            suggestion = form.save()
+            transaction.on_commit(partial(tell_editors_of_suggestion.enqueue, suggestion.pk))
             record_event(
                 "resource_suggestion",
                 path=request.path,

@@ -28,3 +28,26 @@ def test_link_block_requires_exactly_one_target():
     assert value.url == "https://example.com/"
     assert value.text == "https://example.com/"
     assert value.is_external
+
+
+@pytest.mark.parametrize("address", ["/newsletter/subscribe/", "/", "https://example.com/a?b=c", "http://example.com"])
+def test_link_block_takes_a_path_on_this_site_or_a_full_address(address):
+    block = LinkBlock()
+    value = block.clean(block.to_python({"label": "Go", "page": None, "external_url": address}))
+    assert value.url == address
+    assert value.is_external == address.startswith("http")
+
+
+@pytest.mark.parametrize("address", ["//evil.example/", "javascript:alert(1)", "newsletter/", "ftp://example.com/"])
+def test_link_block_refuses_other_addresses(address):
+    block = LinkBlock()
+    with pytest.raises(blocks.StructBlockValidationError) as error:
+        block.clean(block.to_python({"label": "Go", "page": None, "external_url": address}))
+    assert "path on this site starting with /" in str(error.value.block_errors["external_url"])
+
+
+def test_link_block_with_neither_page_nor_address_explains_a_deleted_page():
+    block = LinkBlock()
+    with pytest.raises(blocks.StructBlockValidationError) as error:
+        block.clean(block.to_python({"label": "About", "page": None, "external_url": ""}))
+    assert "If the page this link pointed to was deleted" in str(error.value.block_errors["page"])
