@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from . import emails
+from . import emails, links
 from .models import Campaign, Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,8 @@ def queue_deliveries(campaign, chunk_size=2000):
 def start(campaign_id):
     """Move a due scheduled issue to sending and queue its deliveries. Safe to run twice or concurrently."""
     now = timezone.now()
+    if hold_if_links_broke(campaign_id, now):
+        return None
     Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SCHEDULED, scheduled_at__lte=now).update(
         status=Campaign.Status.SENDING, started_at=now
     )
@@ -121,6 +123,21 @@ def start(campaign_id):
             queue_deliveries(campaign)
             campaign.refresh_from_db()
     return campaign
+
+
+def hold_if_links_broke(campaign_id, now):
+    """A scheduled issue whose linked pages were unpublished after it was scheduled goes back to draft, unsent.
+
+    The send page refused to schedule it with such links; this catches what changed since. The draft's send page
+    names the pages, and the editor schedules it again once they are live or the links are gone.
+    """
+    due = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SCHEDULED, scheduled_at__lte=now).first()
+    broken = links.unpublished_links(due) if due is not None else []
+    if not broken:
+        return False
+    Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SCHEDULED).update(status=Campaign.Status.DRAFT)
+    logger.warning("Issue %s held back as a draft: %s", campaign_id, links.warning_text(broken))
+    return True
 
 
 ABANDONED_IN_FLIGHT = (

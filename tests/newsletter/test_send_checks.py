@@ -218,3 +218,32 @@ def test_the_status_line_ends_with_one_full_stop(status, offset, expected, setti
     campaign = Campaign(subject="x", status=status, scheduled_at=now + offset)
     line = status_text(campaign, now=now)
     assert line == expected and not line.endswith("..")
+
+
+def test_a_scheduled_issue_whose_post_was_unpublished_meanwhile_goes_back_to_draft_unsent(blog, smtp_sink):
+    from newsletter import sending
+
+    SubscriberFactory(status="confirmed")
+    post = add_post(blog, title="Out now")
+    campaign = issue_with(teaser(post))
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=Campaign.Status.SCHEDULED, scheduled_at=timezone.now() - timedelta(minutes=1)
+    )
+    post.unpublish()
+
+    assert sending.start(campaign.pk) is None
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.DRAFT
+    assert campaign.deliveries.count() == 0
+    assert smtp_sink.messages == []
+
+
+def test_a_scheduled_issue_with_live_links_starts_as_usual(blog):
+    from newsletter import sending
+
+    SubscriberFactory(status="confirmed")
+    campaign = issue_with(teaser(add_post(blog, title="Out now")))
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=Campaign.Status.SCHEDULED, scheduled_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert sending.start(campaign.pk).status == Campaign.Status.SENDING
