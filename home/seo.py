@@ -79,6 +79,20 @@ def absolute_url(url: str) -> str:
     return settings.BASE_URL + "/" + url.lstrip("/")
 
 
+def same_origin_url(url: str) -> str:
+    """`url` as a path when it is on BASE_URL: the editor may reach the admin on another host name than BASE_URL
+    (a staging copy, localhost), and the preview must show the image wherever the editor is."""
+    base = settings.BASE_URL.rstrip("/")
+    if url.startswith(base + "/"):
+        return url[len(base) :]
+    return url
+
+
+def image_alt(image, override="") -> str:
+    """An image's alternative text: the editor's override where it is used, else its description in the library."""
+    return plain_text(override) or plain_text(getattr(image, "description", ""))
+
+
 def page_path(page, request=None) -> str | None:
     """The page's path relative to its site root, or None when it is not routable."""
     parts = page.get_url_parts(request)
@@ -285,6 +299,17 @@ class SeoPageMixin:
                 return image
         return None
 
+    @property
+    def seo_image_alt(self) -> str:
+        """What the social image shows, for og:image:alt: the page's own alt text for that image (a field named like
+        the image with `_alt`, e.g. hero_alt), else the image's description in the library; a generated card shows
+        the title."""
+        for attr in self.seo_image_sources:
+            image = getattr(self, attr, None)
+            if image is not None and image is self.seo_image:
+                return image_alt(image, getattr(self, attr.removesuffix("_image") + "_alt", "")) or self.seo_headline
+        return self.seo_headline
+
     @cached_property
     def seo_image_url(self) -> str:
         """Absolute URL of a 1200x630 image: the editor's, the site's default on the home page, else a title card."""
@@ -459,6 +484,12 @@ class SeoPageMixin:
 
     # -- Editor's SEO preview -------------------------------------------------------------------------------------
 
+    def get_preview_template(self, request, mode_name):
+        if mode_name == "wagtail-seo":
+            # wagtail-seo's template styles itself with a <style> element, which the public policy blocks.
+            return "home/seo_preview.html"
+        return super().get_preview_template(request, mode_name)
+
     def get_preview_context(self, request, mode_name):
         if mode_name != "wagtail-seo":
             return super().get_preview_context(request, mode_name)
@@ -494,6 +525,7 @@ class SeoPageMixin:
                 "seo_favicon": icon.get("href") if icon else None,
                 "seo_site_domain": urlsplit(self.seo_canonical_url).hostname or "",
                 "seo_warnings": warnings,
+                "seo_preview_image_url": same_origin_url(self.seo_image_url),
             }
         )
         return context
