@@ -179,16 +179,24 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index(self, request):
-        return self.render(request, context_overrides={"posts": self.paginate(request, self.posts)})
+        posts = self.paginate(request, self.posts)
+        self.set_seo_listing(request, number=posts.number)
+        return self.render(request, context_overrides={"posts": posts})
 
     @path("tag/<slug:slug>/")
     def tag_archive(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
-        posts = self.posts.filter(tags=tag)
+        posts = self.paginate(request, self.posts.filter(tags=tag))
+        self.set_seo_listing(
+            request,
+            number=posts.number,
+            title=f"Posts tagged “{tag.name}”",
+            description=f"Every post about {tag.name} on {self.title}, newest first. {self.intro}",
+        )
         return self.render(
             request,
             context_overrides={
-                "posts": self.paginate(request, posts),
+                "posts": posts,
                 "archive_title": f"Posts tagged “{tag.name}”",
                 "tag": tag,
                 "feeds": self.feed_links(tag, request=request),
@@ -198,11 +206,17 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     @path("author/<slug:slug>/")
     def author_archive(self, request, slug):
         author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-        posts = self.posts.filter(post_authors__author=author)
+        posts = self.paginate(request, self.posts.filter(post_authors__author=author))
+        self.set_seo_listing(
+            request,
+            number=posts.number,
+            title=f"Posts by {author.name}",
+            description=f"Posts by {author.name} on {self.title}. {author.role} {author.bio}",
+        )
         return self.render(
             request,
             context_overrides={
-                "posts": self.paginate(request, posts),
+                "posts": posts,
                 "archive_title": f"Posts by {author.name}",
                 "author": author,
             },
