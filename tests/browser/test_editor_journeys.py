@@ -46,6 +46,22 @@ def open_preview_panel(page, base_url, wagtail_page):
     return page.frame_locator("#w-preview-iframe")
 
 
+def wait_until_edits_are_watched(page):
+    """Wagtail's unsaved-changes controller (which tells the preview panel to refresh) reads the form's starting
+    values a moment after the editor opens, and the panel ignores a change that arrives while its first update is
+    still in flight. A person is never that fast; a test waits for both instead of sleeping."""
+    page.wait_for_function(
+        """() => {
+            const app = window.wagtail.app;
+            const form = document.querySelector("[data-edit-form]");
+            const unsaved = form && app.getControllerForElementAndIdentifier(form, "w-unsaved");
+            const panel = document.querySelector("[data-controller~='w-preview']");
+            const preview = panel && app.getControllerForElementAndIdentifier(panel, "w-preview");
+            return Boolean(unsaved && unsaved.initialFormData && preview && !preview.updatePromise);
+        }"""
+    )
+
+
 def test_every_page_type_shows_in_the_preview_panel(admin_page, live_server, pages):
     for wagtail_page in pages:
         preview = open_preview_panel(admin_page, live_server.url, wagtail_page)
@@ -71,13 +87,14 @@ def test_the_seo_preview_mode_renders_styled_in_the_panel(admin_page, live_serve
 def test_editor_edits_and_publishes_the_landing_page_watching_the_preview(admin_page, live_server, pages, browser):
     preview = open_preview_panel(admin_page, live_server.url, pages[0])
     expect(preview.locator("h1")).to_have_text("Launchkit")
-    admin_page.wait_for_load_state("networkidle")
+    wait_until_edits_are_watched(admin_page)
     title = admin_page.get_by_role("textbox", name="Title*")
     title.clear()
     title.press_sequentially("Launch faster with Launchkit")
     title.press("Tab")
-    # The panel refreshes itself from the form (Wagtail's auto-update): the new words show inside the frame.
-    expect(preview.locator("h1")).to_have_text("Launch faster with Launchkit")
+    # The panel refreshes itself from the form (Wagtail's auto-update: a debounce, a POST, a new frame), which on a
+    # busy machine takes longer than Playwright's default five seconds.
+    expect(preview.locator("h1")).to_have_text("Launch faster with Launchkit", timeout=20_000)
 
     admin_page.get_by_role("button", name="More actions").click()
     admin_page.get_by_role("button", name="Publish").click()
