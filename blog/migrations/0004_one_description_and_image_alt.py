@@ -77,6 +77,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='blogpostpage',
             name='summary',
-            field=models.TextField(help_text='One or two sentences for cards, feeds, social networks and search engines (Promote › Search description overrides it for search engines only).', max_length=300),
+            field=models.TextField(help_text="One or two sentences for cards, feeds, social networks and search engines (the Promote tab's Search description overrides it for search engines only).", max_length=300),
         ),
     ]
