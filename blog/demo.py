@@ -66,8 +66,8 @@ def draw_portrait(initials, color, size=(384, 384)):
     return image
 
 
-def demo_image(title, drawing):
-    """The Wagtail image with this title, drawn and saved if missing."""
+def demo_image(title, drawing, description=""):
+    """The Wagtail image with this title, drawn and saved if missing, described for its alt text."""
     Image = get_image_model()
     existing = Image.objects.filter(title=title).first()
     if existing is not None:
@@ -78,7 +78,7 @@ def demo_image(title, drawing):
     buffer = io.BytesIO()
     drawing().save(buffer, format="PNG", optimize=True)
     filename = "demo-" + "".join(c if c.isalnum() else "-" for c in title.lower())[:60] + ".png"
-    image = Image(title=title, file=ImageFile(buffer, name=filename))
+    image = Image(title=title, description=description, file=ImageFile(buffer, name=filename))
     image.save()
     return image
 
@@ -104,7 +104,9 @@ def load_blog(home):
         if index.get_children().filter(slug=post["slug"]).exists():
             continue
         hero = demo_image(
-            f"{post['title']} (demo hero)", partial(draw_hero, post["title"], PALETTES[number % len(PALETTES)])
+            f"{post['title']} (demo hero)",
+            partial(draw_hero, post["title"], PALETTES[number % len(PALETTES)]),
+            description=post["hero_alt"],  # the image library holds the alt text; posts override it only if needed
         )
         page = BlogPostPage(
             slug=post["slug"],
@@ -112,7 +114,6 @@ def load_blog(home):
             summary=post["summary"],
             date=timezone.make_aware(datetime.datetime.fromisoformat(post["date"])),
             hero_image=hero,
-            hero_alt=post["hero_alt"],
             body=stream(post["body"]),
         )
         page.post_authors = [

@@ -22,11 +22,11 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Site
 from wagtail.search import index
-from wagtailseo.models import SeoType, TwitterCard
+from wagtailseo.models import SeoMixin, SeoType, TwitterCard
 
 from home.blocks import LinkBlock
 from home.models import BasePage
-from home.seo import absolute_url, page_path
+from home.seo import absolute_url, image_alt, page_path
 from ops.http import public_cache
 from ops.params import parse_int
 
@@ -180,16 +180,24 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index(self, request):
-        return self.render(request, context_overrides={"posts": self.paginate(request, self.posts)})
+        posts = self.paginate(request, self.posts)
+        self.set_seo_listing(request, number=posts.number)
+        return self.render(request, context_overrides={"posts": posts})
 
     @path("tag/<slug:slug>/")
     def tag_archive(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
-        posts = self.posts.filter(tags=tag)
+        posts = self.paginate(request, self.posts.filter(tags=tag))
+        self.set_seo_listing(
+            request,
+            number=posts.number,
+            title=f"Posts tagged “{tag.name}”",
+            description=f"Every post about {tag.name} on {self.title}, newest first. {self.intro}",
+        )
         return self.render(
             request,
             context_overrides={
-                "posts": self.paginate(request, posts),
+                "posts": posts,
                 "archive_title": f"Posts tagged “{tag.name}”",
                 "tag": tag,
                 "feeds": self.feed_links(tag, request=request),
@@ -199,11 +207,17 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     @path("author/<slug:slug>/")
     def author_archive(self, request, slug):
         author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-        posts = self.posts.filter(post_authors__author=author)
+        posts = self.paginate(request, self.posts.filter(post_authors__author=author))
+        self.set_seo_listing(
+            request,
+            number=posts.number,
+            title=f"Posts by {author.name}",
+            description=f"Posts by {author.name} on {self.title}. {author.role} {author.bio}",
+        )
         return self.render(
             request,
             context_overrides={
-                "posts": self.paginate(request, posts),
+                "posts": posts,
                 "archive_title": f"Posts by {author.name}",
                 "author": author,
             },
@@ -231,7 +245,15 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
 
 class BlogPostPage(BasePage):
-    summary = models.TextField(max_length=300, help_text="One or two sentences for cards, feeds and search engines.")
+    summary = models.TextField(
+        max_length=300,
+        help_text=(
+            "One or two sentences for cards, feeds, social networks and search engines (the Promote tab's Search "
+            "description overrides it for search engines only)."
+        ),
+    )
+    # One description for a post: the summary. BasePage's listing summary would be a third field saying the same.
+    listing_summary = None
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -239,7 +261,10 @@ class BlogPostPage(BasePage):
         "hero image alt text",
         max_length=250,
         blank=True,
-        help_text="Describe the image for people who can't see it. Required when there is a hero image.",
+        help_text=(
+            "Leave empty to use the image's description from the image library. Fill in only when this post needs "
+            "the image described differently."
+        ),
     )
     date = models.DateTimeField("published date", default=timezone.now)
     updated = models.DateTimeField(
@@ -267,8 +292,10 @@ class BlogPostPage(BasePage):
 
     seo_content_type = SeoType.ARTICLE
     seo_twitter_card = TwitterCard.LARGE
-    seo_description_sources = ["search_description", "summary", "listing_summary"]
+    seo_description_sources = ["search_description", "summary"]
     seo_image_sources = ["og_image", "hero_image"]
+
+    promote_panels = SeoMixin.seo_panels + BasePage.noindex_panels
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
@@ -276,14 +303,24 @@ class BlogPostPage(BasePage):
     class Meta:
         verbose_name = "blog post"
 
+    @property
+    def hero_image_alt(self):
+        """The hero's alt text: this post's override, else the image's description in the library."""
+        return image_alt(self.hero_image, self.hero_alt) if self.hero_image_id else ""
+
     @classmethod
     def listing_index(cls):
         return BlogIndexPage.objects.live().public().first()
 
     def clean(self):
         super().clean()
-        if self.hero_image_id and not self.hero_alt.strip():
-            raise ValidationError({"hero_alt": "Describe the hero image: screen readers and search engines need it."})
+        if self.hero_image_id and not self.hero_image_alt:
+            raise ValidationError(
+                {
+                    "hero_alt": "Describe the hero image here, or give it a description in the image library: "
+                    "screen readers and search engines need it."
+                }
+            )
 
     def save(self, *args, **kwargs):
         self.reading_time = self.compute_reading_time()

@@ -60,7 +60,14 @@ def load_home():
         for page in root.get_children().exact_type(Page):
             if not page.get_children().exists():
                 page.delete()
-        home, _ = child_page(root, HomePage, LANDING["slug"], title=LANDING["title"], body=HOME_BODY)
+        home, _ = child_page(
+            root,
+            HomePage,
+            LANDING["slug"],
+            title=LANDING["title"],
+            search_description=LANDING.get("search_description", ""),
+            body=HOME_BODY,
+        )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
@@ -93,7 +100,13 @@ def load_pages(home):
     pages = []
     for data in PAGES:
         page, _ = child_page(
-            home, StandardPage, data["slug"], title=data["title"], intro=data["intro"], body=stream(data["body"])
+            home,
+            StandardPage,
+            data["slug"],
+            title=data["title"],
+            intro=data["intro"],
+            search_description=data.get("search_description", ""),
+            body=stream(data["body"]),
         )
         pages.append(page)
     return pages

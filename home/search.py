@@ -51,7 +51,12 @@ class Result:
         self.page = page
         self.kind = page._meta.verbose_name
         self.title = highlight(page.title, terms)
-        summary = getattr(page, "summary", "") or getattr(page, "description", "") or page.listing_summary
+        summary = (
+            getattr(page, "summary", "")
+            or getattr(page, "description", "")
+            or getattr(page, "listing_summary", "")
+            or ""
+        )
         self.summary = highlight(summary, terms)
 
 

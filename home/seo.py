@@ -79,6 +79,20 @@ def absolute_url(url: str) -> str:
     return settings.BASE_URL + "/" + url.lstrip("/")
 
 
+def same_origin_url(url: str) -> str:
+    """`url` as a path when it is on BASE_URL: the editor may reach the admin on another host name than BASE_URL
+    (a staging copy, localhost), and the preview must show the image wherever the editor is."""
+    base = settings.BASE_URL.rstrip("/")
+    if url.startswith(base + "/"):
+        return url[len(base) :]
+    return url
+
+
+def image_alt(image, override="") -> str:
+    """An image's alternative text: the editor's override where it is used, else its description in the library."""
+    return plain_text(override) or plain_text(getattr(image, "description", ""))
+
+
 def page_path(page, request=None) -> str | None:
     """The page's path relative to its site root, or None when it is not routable."""
     parts = page.get_url_parts(request)
@@ -210,10 +224,34 @@ class SeoPageMixin:
         return (site.site_name if site else "") or settings.WAGTAIL_SITE_NAME
 
     @property
+    def seo_listing(self) -> dict | None:
+        """What set_seo_listing said about the listing being rendered (an archive, a later page), else None."""
+        return self.__dict__.get("seo_listing_parts")
+
+    def set_seo_listing(self, request, title=None, description=None, number=None):
+        """A listing route names itself: an archive has its own title and description, and every page of a listing
+        is its own canonical URL (`?page=2` is not page 1), titled and described with its number."""
+        number = number or page_number(request)  # the paginator's page: `?page=999` shows the last one
+        if title is None and description is None and number == 1:
+            return
+        if title is None:
+            title = plain_text(self.seo_title) or plain_text(self.title)
+        description = plain_text(description) or self.seo_own_description()
+        if number > 1:
+            description = f"Page {number}. {description}"
+        self.__dict__["seo_listing_parts"] = {
+            "title": with_page_number(plain_text(title), number),
+            "description": description,
+            "number": number,
+        }
+
+    @property
     def seo_pagetitle(self) -> str:
-        if self.seo_title:
+        listing = self.seo_listing
+        if self.seo_title and listing is None:
             return truncate(self.seo_title, TITLE_MAX)
-        title, site_name = plain_text(self.title), self.seo_sitename
+        title = listing["title"] if listing else plain_text(self.title)
+        site_name = self.seo_sitename
         full = f"{title} {wagtailseo_settings.get('WAGTAILSEO_SEP')} {site_name}"
         if title == site_name or len(full) > TITLE_MAX:
             return truncate(title, TITLE_MAX)
@@ -222,15 +260,37 @@ class SeoPageMixin:
     @property
     def seo_headline(self) -> str:
         """The SEO title without the site name: BlogPosting's headline."""
+        if self.seo_listing:
+            return truncate(self.seo_listing["title"], HEADLINE_MAX)
         return truncate(self.seo_title or self.title, HEADLINE_MAX)
 
     @property
     def seo_description(self) -> str:
+        if self.seo_listing:
+            return truncate(self.seo_listing["description"], DESCRIPTION_MAX)
+        return truncate(self.seo_own_description(), DESCRIPTION_MAX)
+
+    def seo_own_description(self) -> str:
+        """The page's own words: the editor's description, a summary or intro, else the opening of its body (the
+        landing page's hero text). Never the site's name: a search engine would show that for every page."""
         for attr in [*self.seo_description_sources, *self.seo_description_fallbacks]:
             text = plain_text(getattr(self, attr, ""))
             if text:
-                return truncate(text, DESCRIPTION_MAX)
-        return truncate(f"{plain_text(self.title)}, on {self.seo_sitename}.", DESCRIPTION_MAX)
+                return text
+        return self.seo_body_text() or plain_text(self.title)
+
+    def seo_body_text(self) -> str:
+        """The text of the page's `body` StreamField, through each block's searchable content (Wagtail's API)."""
+        body = getattr(self, "body", None)
+        stream_block = getattr(body, "stream_block", None)
+        if not body or stream_block is None:
+            return ""
+        words = []
+        for text in stream_block.get_searchable_content(body):
+            words.append(plain_text(text))
+            if sum(len(word) for word in words) > DESCRIPTION_MAX:
+                break
+        return " ".join(word for word in words if word)
 
     @property
     def seo_author(self) -> str:
@@ -261,10 +321,10 @@ class SeoPageMixin:
         return self.site_setting(SeoSettings)
 
     def get_seo_path(self, request=None) -> str:
-        route_path = getattr(self, "_seo_route_path", None)
-        if route_path:
-            return route_path
-        return page_path(self, request) or "/"
+        path = getattr(self, "_seo_route_path", None) or page_path(self, request) or "/"
+        if self.seo_listing and self.seo_listing["number"] > 1:
+            path += f"?page={self.seo_listing['number']}"
+        return path
 
     @property
     def seo_canonical_url(self) -> str:
@@ -284,6 +344,17 @@ class SeoPageMixin:
             if isinstance(image, AbstractImage) and image.width >= CARD_SIZE[0] and image.height >= CARD_SIZE[1]:
                 return image
         return None
+
+    @property
+    def seo_image_alt(self) -> str:
+        """What the social image shows, for og:image:alt: the page's own alt text for that image (a field named like
+        the image with `_alt`, e.g. hero_alt), else the image's description in the library; a generated card shows
+        the title."""
+        for attr in self.seo_image_sources:
+            image = getattr(self, attr, None)
+            if image is not None and image is self.seo_image:
+                return image_alt(image, getattr(self, attr.removesuffix("_image") + "_alt", "")) or self.seo_headline
+        return self.seo_headline
 
     @cached_property
     def seo_image_url(self) -> str:
@@ -459,6 +530,12 @@ class SeoPageMixin:
 
     # -- Editor's SEO preview -------------------------------------------------------------------------------------
 
+    def get_preview_template(self, request, mode_name):
+        if mode_name == "wagtail-seo":
+            # wagtail-seo's template styles itself with a <style> element, which the public policy blocks.
+            return "home/seo_preview.html"
+        return super().get_preview_template(request, mode_name)
+
     def get_preview_context(self, request, mode_name):
         if mode_name != "wagtail-seo":
             return super().get_preview_context(request, mode_name)
@@ -494,6 +571,85 @@ class SeoPageMixin:
                 "seo_favicon": icon.get("href") if icon else None,
                 "seo_site_domain": urlsplit(self.seo_canonical_url).hostname or "",
                 "seo_warnings": warnings,
+                "seo_preview_image_url": same_origin_url(self.seo_image_url),
             }
         )
         return context
+
+
+# --- Listings and views that are not pages -------------------------------------------------------------------------
+
+
+def page_number(request) -> int:
+    """The listing page asked for (`?page=N`), 1 when absent or not a number."""
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def with_page_number(text: str, number: int) -> str:
+    return f"{text} (page {number})" if number > 1 else text
+
+
+class ViewSeo(SeoPageMixin):
+    """Meta tags, social tags and JSON-LD for a public view that is not a Wagtail page (a newsletter archive, an
+    archived issue), through the same rules as pages. Views pass one as `seo_page` in their template context;
+    base.html renders it as it renders a page.
+
+    `items`: absolute URLs a listing shows (a CollectionPage's ItemList); `article`: a dated piece of writing
+    (BlogPosting), with `published_at` and `modified_at`.
+    """
+
+    canonical_url_sources = ()
+    seo_description_sources = ["description"]
+    seo_title = ""
+    search_description = ""
+    og_image = None
+    owner = None
+    pk = None
+    noindex = False
+
+    def __init__(self, request, title, description="", *, items=None, article=False, published_at=None,
+                 modified_at=None):  # fmt: skip
+        self.title = title
+        self.description = description
+        self.items = items
+        self.article = article
+        self.date = published_at
+        self.first_published_at = published_at
+        self.last_published_at = modified_at or published_at
+        self._seo_request = request
+        self._seo_route_path = request.path
+        self.set_seo_listing(request)
+
+    @property
+    def seo_content_type(self):
+        return SeoType.ARTICLE if self.article else SeoType.WEBSITE
+
+    @property
+    def seo_og_type(self) -> str:
+        return self.seo_content_type.value
+
+    @property
+    def seo_struct_org_name(self) -> str:
+        return self.seo_org_fields.struct_org_name or self.seo_sitename
+
+    def get_site(self):
+        from wagtail.models import Site
+
+        return Site.find_for_request(self._seo_request)
+
+    def get_structured_data_item_list(self, request=None, context=None):
+        if self.items is None:
+            return None
+        return {
+            "@type": "ItemList",
+            "numberOfItems": len(self.items),
+            "itemListElement": [
+                {"@type": "ListItem", "position": index, "url": url} for index, url in enumerate(self.items, start=1)
+            ],
+        }
+
+    def get_structured_data_breadcrumbs(self, request=None):
+        return None

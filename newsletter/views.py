@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page
 
-from home.seo import absolute_url
+from home.seo import ViewSeo, absolute_url, plain_text
 from ops.http import personal_data, public_cache
 from ops.params import parse_int
 
@@ -331,12 +331,33 @@ def archive(request):
     issues = Paginator(archived().only("subject", "slug", "preheader", "finished_at"), 20).get_page(
         parse_int(request.GET.get("page"), default=1)
     )
-    return render(request, "newsletter/archive.html", {"issues": issues})
+    # Indexable, with the same meta, social and JSON-LD treatment as pages (the sitemap lists the issues).
+    seo = ViewSeo(
+        request,
+        "Newsletter archive",
+        f"Every past issue of the {Sender.load().name} newsletter, newest first: "
+        + "; ".join(issue.subject for issue in issues[:3]),
+        items=[absolute_url(reverse("newsletter:archive_detail", args=[issue.slug])) for issue in issues],
+    )
+    seo.set_seo_listing(request, title="Newsletter archive", description=seo.description, number=issues.number)
+    return render(request, "newsletter/archive.html", {"issues": issues, "seo_page": seo})
 
 
 def archive_detail(request, slug):
     campaign = get_object_or_404(archived(), slug=slug)
-    return render(request, "newsletter/archive_detail.html", {"campaign": campaign})
+    seo = ViewSeo(
+        request,
+        campaign.subject,
+        campaign.preheader or issue_text(campaign),
+        article=True,
+        published_at=campaign.finished_at,
+    )
+    return render(request, "newsletter/archive_detail.html", {"campaign": campaign, "seo_page": seo})
+
+
+def issue_text(campaign):
+    """The opening words of an issue, through its blocks' searchable content (Wagtail's API)."""
+    return " ".join(plain_text(text) for text in campaign.body.stream_block.get_searchable_content(campaign.body))
 
 
 class ArchiveFeed(Feed):

@@ -51,6 +51,10 @@ def page_parameters(request):
 
 def is_cacheable_request(request):
     """Called through wagtail-cache's is_request_cacheable hook for requests it would otherwise cache."""
+    if getattr(request, "is_dummy", False):
+        # Wagtail's previews run a made-up request for the page's public URL through the middleware: a draft
+        # stored under that URL would be served to visitors. (wagtail-cache checks is_preview, set too late.)
+        return False
     if CookieStorage.cookie_name in request.COOKIES:
         return False  # a flash message waiting to be shown belongs to this visitor alone
     params = page_parameters(request)
@@ -97,6 +101,8 @@ class PublicPagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         public = getattr(request, "public_page", None)
+        if getattr(request, "is_preview", False):
+            public = False  # a draft: never a shared copy, whatever the page's restrictions
         if public is not None and not response.has_header("Cache-Control"):
             response["Cache-Control"] = "public" if public else "private"
             response[PAGE_MARK] = "page"

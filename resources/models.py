@@ -93,6 +93,7 @@ class ResourceIndexPage(RoutablePageMixin, BasePage):
 
         context = directory_context(self, request)
         self.directory_canonical_url = context["canonical_url"]
+        self.set_seo_listing(request)  # later pages are titled and described with their number
         if request.headers.get("X-Requested-With") == "fetch":
             # The script swaps only the results; it asks for the same URL, so the list is never out of step.
             response = TemplateResponse(

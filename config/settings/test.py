@@ -1,9 +1,10 @@
 """Test settings: fast hashing, the immediate task backend, in-memory email, temporary media."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import RELEASE, env
+from .base import DATABASES, RELEASE, env
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
@@ -36,6 +37,13 @@ if env("REDIS_URL", default=""):
     CACHES["pages"]["KEY_PREFIX"] = f"{CACHE_KEY_PREFIX}-pages-{RELEASE}"
 else:
     CACHES["pages"]["LOCATION"] = tempfile.mkdtemp(prefix="launchkit-test-pages-")
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A temporary file, not Django's shared-cache in-memory database: the live server
+    # answers the admin's overlapping requests (the preview panel posts the form while its frame loads) in threads,
+    # and shared-cache SQLite fails those at once with "database table is locked"; a file waits its turn (WAL and
+    # busy_timeout, as in production).
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.mkdtemp(prefix="launchkit-test-db-"), "db.sqlite3")}
 
 # The caches stay on, as in production: tests/conftest.py empties them around every test.
 

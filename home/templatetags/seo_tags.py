@@ -7,9 +7,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def structured_data(context):
-    """Every JSON-LD block of the page in the context, one <script> each."""
-    page = context.get("page")
+def structured_data(context, page=None):
+    """Every JSON-LD block of the page in the context (or of `page`, a view's home.seo.ViewSeo), one <script> each."""
+    page = page or context.get("page")
     if page is None or not hasattr(page, "get_structured_data"):
         return ""
     settings = context.get("settings")

@@ -48,3 +48,25 @@ def test_pages_pass_axe(browser, live_server, demo_site, width, scheme):
             problems.append(f"{path}: scrolls sideways by {overflow}px at {width}px")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+LISTING_PATHS = ["/blog/", "/blog/?page=2", "/blog/tag/launch/", "/blog/author/ada-park/", "/resources/"]
+
+
+def test_listings_headings_skip_no_level(browser, live_server, demo_site):
+    """Card titles sit one level below the page's headings: axe's heading-order (a best practice, not a WCAG tag)."""
+    from blog.models import BlogPostPage
+    from tests.factories import add_post
+
+    blog = BlogPostPage.objects.live().first().get_parent()
+    for number in range(12):  # a second page of posts
+        add_post(blog.specific, title=f"Filler post {number}", tags=["launch"])
+    page = browser.new_context().new_page()
+    problems = []
+    for path in LISTING_PATHS:
+        page.goto(live_server.url + path)
+        options = {"runOnly": {"type": "rule", "values": ["heading-order", "page-has-heading-one"]}}
+        for violation in Axe().run(page, options=options).response["violations"]:
+            problems.append(f"{path}: {violation['id']} {[node['target'] for node in violation['nodes']][:3]}")
+    page.context.close()
+    assert not problems, "\n".join(problems)

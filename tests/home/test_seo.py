@@ -139,9 +139,19 @@ def test_seo_title_wins_and_description_falls_back(client, tree):
     page = publish(page)
     soup = head(client.get(page.url))
     assert soup.title.string == "About the people behind Launchkit"
-    assert meta(soup, name="description") == "About, on Launchkit."
+    # Nothing written at all: the page's title, never "About, on Launchkit." (the site's name repeated).
+    assert meta(soup, name="description") == "About"
     blocks = json_ld(client.get(page.url))
     assert by_type(blocks, "WebPage")[0]["name"] == "About the people behind Launchkit"
+
+
+def test_description_falls_back_to_the_pages_own_words(client, tree):
+    page = tree.about
+    page.intro = ""
+    page.body = [("text", {"heading": "Who we are", "body": "<p>Two developers who ship release notes.</p>"})]
+    page = publish(page)
+    description = meta(head(client.get(page.url)), name="description")
+    assert "Who we are" in description and "Two developers who ship release notes." in description
 
 
 def test_social_card_is_drawn_once_per_title(client, tree):
