@@ -7,11 +7,14 @@
 - The hero's alt text becomes the image's description in the image library when the image has none; the post's own
   alt text stays only where it says something different (an override).
 
+The schema change (dropping the listing summary) is the next migration: on PostgreSQL a table can't be altered in
+the transaction that just updated its rows (pending deferred-constraint triggers).
+
 Merged summaries longer than 300 characters are kept whole (a TextField's max_length is checked by forms, not the
 database); the editor is asked to shorten them on the next save.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 
 IMAGE_DESCRIPTION_MAX = 255  # wagtailimages.Image.description
@@ -65,18 +68,4 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(merge_descriptions, migrations.RunPython.noop),
         migrations.RunPython(move_alt_text_to_images, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name='blogpostpage',
-            name='listing_summary',
-        ),
-        migrations.AlterField(
-            model_name='blogpostpage',
-            name='hero_alt',
-            field=models.CharField(blank=True, help_text="Leave empty to use the image's description from the image library. Fill in only when this post needs the image described differently.", max_length=250, verbose_name='hero image alt text'),
-        ),
-        migrations.AlterField(
-            model_name='blogpostpage',
-            name='summary',
-            field=models.TextField(help_text="One or two sentences for cards, feeds, social networks and search engines (the Promote tab's Search description overrides it for search engines only).", max_length=300),
-        ),
     ]

@@ -84,6 +84,10 @@ def sign_in(page, base_url, username="editor", password=ADMIN_PASSWORD):
 
 
 @pytest.fixture
-def admin_page(page, live_server, editor):
-    """A Chromium page signed in to the Wagtail admin as a superuser, on the dashboard."""
+def admin_page(page, live_server, editor, home_page):
+    """A Chromium page signed in to the Wagtail admin as a superuser, on the dashboard.
+
+    With the site's page tree in place (`home_page`): transactional tests flush the root page that migrations create,
+    and Wagtail's dashboard cannot render without one (a state no real installation is ever in).
+    """
     return sign_in(page, live_server.url)
