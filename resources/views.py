@@ -36,7 +36,8 @@ def go(request, pk):
 
 
 def suggest(index_page, request):
-    form = SuggestionForm(request.POST or None)
+    # Bound on every POST, an empty one included (`request.POST or None` left an empty POST unbound: a 500 below).
+    form = SuggestionForm(request.POST if request.method == "POST" else None)
     sent = request.GET.get("sent") == "1"
     if request.method == "POST":
         if over_limit(request, "resources.suggest", settings.RESOURCES_SUGGEST_RATE):

@@ -132,6 +132,14 @@ def test_rate_limit_per_ip(client, directory, data, settings):
     assert other.status_code == 302
 
 
+def test_an_empty_post_over_the_limit_is_told_to_wait_not_a_500(client, directory, settings):
+    settings.RESOURCES_SUGGEST_RATE = "1/h"
+    assert client.post("/resources/suggest/", {}).status_code == 400
+    response = client.post("/resources/suggest/", {})
+    assert response.status_code == 400
+    assert "try again later" in errors(response)
+
+
 def test_rate_limit_per_ip_holds_whatever_forwarded_header_the_client_sends(client, directory, data, settings):
     settings.RESOURCES_SUGGEST_RATE = "2/h"
     settings.TRUSTED_PROXY_COUNT = 1
