@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
 
@@ -33,3 +35,9 @@ def offer_a_redirect(request, page):
         f"Add a redirect from {path} to another page.",
         buttons=[messages.button(reverse("wagtailredirects:add"), "Add a redirect")],
     )
+
+
+@hooks.register("insert_editor_js")
+def schedule_dialog_js():
+    """Closes the schedule dialog's date picker once a date is typed or picked, so "Save schedule" is in reach."""
+    return format_html('<script src="{}" defer></script>', static("home/admin/schedule.js"))
