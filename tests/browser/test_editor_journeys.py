@@ -89,12 +89,25 @@ def test_editor_edits_and_publishes_the_landing_page_watching_the_preview(admin_
     expect(preview.locator("h1")).to_have_text("Launchkit")
     wait_until_edits_are_watched(admin_page)
     title = admin_page.get_by_role("textbox", name="Title*")
-    title.clear()
-    title.press_sequentially("Launch faster with Launchkit")
-    title.press("Tab")
     # The panel refreshes itself from the form (Wagtail's auto-update: a debounce, a POST, a new frame), which on a
-    # busy machine takes longer than Playwright's default five seconds.
-    expect(preview.locator("h1")).to_have_text("Launch faster with Launchkit", timeout=20_000)
+    # busy machine takes longer than Playwright's default five seconds. Wagtail's panel can also miss a change that
+    # lands while its previous update is in flight (a race in its preview controller, seen once in four full runs on a
+    # loaded machine): an editor who sees the old title puts it back and types the change again, and so does this test,
+    # once. The preview must still show the new title in the end.
+    for attempt in range(2):
+        title.clear()
+        title.press_sequentially("Launch faster with Launchkit")
+        title.press("Tab")
+        try:
+            expect(preview.locator("h1")).to_have_text("Launch faster with Launchkit", timeout=20_000)
+            break
+        except AssertionError:
+            if attempt:
+                raise
+            title.clear()
+            title.press_sequentially("Launchkit")
+            title.press("Tab")
+            wait_until_edits_are_watched(admin_page)
 
     admin_page.get_by_role("button", name="More actions").click()
     admin_page.get_by_role("button", name="Publish").click()
