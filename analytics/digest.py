@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from wagtail import hooks
 
 from . import reports
 from .models import DigestLog
@@ -45,6 +46,22 @@ def dead_links(start, end):
     return links
 
 
+def extra_sections(start, end):
+    """Sections the feature apps add through the `weekly_digest_sections` hook.
+
+    Each hook is called with the week's first and last day and returns a list of
+    `{"heading": str, "items": [{"text": str, "url": str}]}` (an empty list when it has nothing to say).
+    """
+    sections = []
+    for hook in hooks.get_hooks("weekly_digest_sections"):
+        try:
+            sections.extend(section for section in hook(start, end) if section.get("items"))
+        except Exception:
+            # One app's broken section must not cost editors the rest of their digest.
+            logger.exception("The weekly digest section %r failed", hook)
+    return sections
+
+
 def last_week(today=None):
     """The seven full days before today, and the seven before those."""
     today = today or timezone.localdate()
@@ -77,6 +94,7 @@ def digest_context(today=None):
         "top_sources": [row for row in report.sources if row.views or row.signups][:5],
         "resources": report.resources[:5],
         "dead_links": dead_links(start, end),
+        "sections": extra_sections(start, end),
         "report_url": f"{settings.BASE_URL}/admin/analytics/?start={start}&end={end}",
     }
 

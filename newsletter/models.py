@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -126,8 +127,12 @@ class Subscriber(models.Model):
         self.save(update_fields=["status", "unsubscribed_at", "status_reason", "updated_at"])
 
     def as_data(self):
-        """Everything we hold about this subscriber, for the JSON download."""
-        return {
+        """Everything we hold about this subscriber, for the JSON download.
+
+        Apps that keep more about a subscriber add it through the `subscriber_data` hook: called with the
+        subscriber, it returns a dict merged into this one (their own keys, e.g. {"referrals": {...}}).
+        """
+        data = {
             "email": self.email,
             "status": self.status,
             "source": self.source,
@@ -148,6 +153,9 @@ class Subscriber(models.Model):
                 for d in self.deliveries.select_related("campaign")
             ],
         }
+        for hook in hooks.get_hooks("subscriber_data"):
+            data.update(hook(self))
+        return data
 
 
 def hash_ip(ip):

@@ -150,3 +150,20 @@ def test_prune_keeps_aggregates_and_drops_old_raw_events(settings, db):
     assert prune()["events"] == 1
     assert Event.objects.count() == 1
     assert DailyEvent.objects.count() == 2
+
+
+def test_apps_add_sections_through_the_weekly_digest_sections_hook(db, mailoutbox):
+    from wagtail import hooks
+
+    def follow_ups(start, end):
+        return [{"heading": "Follow-ups due", "items": [{"text": "Write to Ada", "url": "http://testserver/x/"}]}]
+
+    def broken(start, end):
+        raise RuntimeError("outreach down")
+
+    with hooks.register_temporarily("weekly_digest_sections", broken):
+        with hooks.register_temporarily("weekly_digest_sections", follow_ups):
+            assert digest.send_digest(to=["ada@example.com"], today=MONDAY) == 1
+    message = mailoutbox[0]
+    assert "Follow-ups due\n- Write to Ada: http://testserver/x/" in message.body
+    assert '<a href="http://testserver/x/">Write to Ada</a>' in message.alternatives[0][0]
