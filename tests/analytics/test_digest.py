@@ -161,9 +161,11 @@ def test_apps_add_sections_through_the_weekly_digest_sections_hook(db, mailoutbo
     def broken(start, end):
         raise RuntimeError("outreach down")
 
-    with hooks.register_temporarily("weekly_digest_sections", broken):
-        with hooks.register_temporarily("weekly_digest_sections", follow_ups):
-            assert digest.send_digest(to=["ada@example.com"], today=MONDAY) == 1
+    with (
+        hooks.register_temporarily("weekly_digest_sections", broken),
+        hooks.register_temporarily("weekly_digest_sections", follow_ups),
+    ):
+        assert digest.send_digest(to=["ada@example.com"], today=MONDAY) == 1
     message = mailoutbox[0]
     assert "Follow-ups due\n- Write to Ada: http://testserver/x/" in message.body
     assert '<a href="http://testserver/x/">Write to Ada</a>' in message.alternatives[0][0]
