@@ -17,6 +17,9 @@ class Dimension(models.TextChoices):
     UTM = "utm", "Campaign (source / medium / campaign)"
     SOURCE = "source", "Source"
     DEVICE = "device", "Device"
+    # "<ISO weekday 1-7>-<hour 0-23>" in the site's time zone: at most 168 keys a day, for the newsletter's
+    # send-time suggestion (newsletter/sendtime.py).
+    HOUR = "hour", "Hour of the week"
 
 
 class DailyStat(models.Model):

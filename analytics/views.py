@@ -3,6 +3,7 @@ import re
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from ops.params import parse_int
@@ -140,6 +141,12 @@ def known_source(source):
     return source if today.exists() else bounds.OTHER
 
 
+def hour_of_week(when):
+    """The hour-of-week key of a moment in the site's time zone: "2-9" is Tuesday, 9:00 to 9:59."""
+    local = timezone.localtime(when)
+    return f"{local.isoweekday()}-{local.hour}"
+
+
 def pageview_dimensions(beacon, source, user_agent, hosts):
     """The (dimension, key) pairs one page view counts in."""
     referrer_host = host_of(beacon["referrer"])
@@ -148,6 +155,7 @@ def pageview_dimensions(beacon, source, user_agent, hosts):
         (Dimension.PATH, beacon["path"]),
         (Dimension.SOURCE, source),
         (Dimension.DEVICE, device_class(user_agent)),
+        (Dimension.HOUR, hour_of_week(timezone.now())),
     ]
     if referrer_host and referrer_host not in hosts:
         dimensions.append((Dimension.REFERRER, referrer_host))

@@ -18,7 +18,10 @@ from . import tokens
 
 UNSUBSCRIBE = "%%unsubscribe_url%%"
 PREFERENCES = "%%preferences_url%%"
+OPEN_PIXEL = "%%open_url%%"
 PLACEHOLDERS = (UNSUBSCRIBE, PREFERENCES)
+# A tracked link of an issue, in the rendering every recipient shares: %%link-<IssueLink id>%%.
+TRACKED = re.compile(r"%%link-(\d+)%%")
 
 _inliner = css_inline.CSSInliner(keep_style_tags=True)  # keep @media rules for responsive layouts
 
@@ -43,14 +46,25 @@ def with_utm(url, campaign):
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def finish_html(html, utm_campaign):
-    """Absolute links with UTM tags, absolute image sources, then CSS inlined into style attributes."""
+def finish_html(html, utm_campaign, track=None):
+    """Absolute links with UTM tags, absolute image sources, then CSS inlined into style attributes.
+
+    `track(urls) -> {url: replacement}`, if given, is called once with the finished http(s) links, and each link
+    whose URL it maps gets the replacement (an issue's tracked-link placeholder) as its href.
+    """
     soup = BeautifulSoup(html, "html.parser")
+    anchors = []
     for link in soup.find_all("a", href=True):
         href = link["href"].strip()
         if href in PLACEHOLDERS or href.startswith(("mailto:", "tel:", "#")):
             continue
         link["href"] = with_utm(absolute(href), utm_campaign)
+        if urlsplit(link["href"]).scheme in ("http", "https"):
+            anchors.append(link)
+    if track is not None and anchors:
+        replacements = track([link["href"] for link in anchors])
+        for link in anchors:
+            link["href"] = replacements.get(link["href"], link["href"])
     for image in soup.find_all("img", src=True):
         image["src"] = absolute(image["src"])
     return _inliner.inline(str(soup))
@@ -105,7 +119,10 @@ class Sender:
 class RenderedEmail:
     """An email rendered once, with placeholders for each recipient's own links."""
 
-    def __init__(self, subject, content_html, *, preheader="", utm_campaign="newsletter", web_url="", kind="issue"):
+    def __init__(
+        self, subject, content_html, *, preheader="", utm_campaign="newsletter", web_url="", kind="issue", track=None
+    ):
+        """`track`: the issue whose links are counted (see newsletter/clicks.py); None renders plain links."""
         from .models import NewsletterSettings
 
         self.subject = subject
@@ -123,18 +140,53 @@ class RenderedEmail:
             "preferences_url": PREFERENCES,
             "kind": kind,
         }
-        self.html = finish_html(render_to_string("newsletter/email/layout.html", context), utm_campaign)
+        self.links = {}  # IssueLink id -> URL, for a tracked issue
+        self.html = finish_html(
+            render_to_string("newsletter/email/layout.html", context),
+            utm_campaign,
+            track=self.tracker(track) if track is not None else None,
+        )
+        if track is not None and options.open_tracking:
+            pixel = f'<img src="{OPEN_PIXEL}" width="1" height="1" alt="" style="display:block;border:0">'
+            self.html = self.html.replace("</body>", pixel + "</body>", 1)
         self.text = html_to_text(self.html)
 
-    def preview_html(self):
-        return self.html.replace(UNSUBSCRIBE, "#unsubscribe").replace(PREFERENCES, "#preferences")
+    def tracker(self, campaign):
+        def track(urls):
+            from .clicks import register_links
 
-    def message(self, subscriber, *, message_id=None, connection=None):
+            ids = register_links(campaign, urls)
+            self.links = {pk: url for url, pk in ids.items()}
+            return {url: f"%%link-{pk}%%" for url, pk in ids.items()}
+
+        return track
+
+    def personal_links(self, body, delivery):
+        """The tracked-link placeholders as each reader's redirect links, or as the plain links without a delivery."""
+        from .clicks import click_url, open_url
+
+        def link(match):
+            pk = int(match.group(1))
+            return absolute(click_url(pk, delivery.pk)) if delivery is not None else self.links.get(pk, "")
+
+        body = TRACKED.sub(link, body)
+        if OPEN_PIXEL in body:
+            body = body.replace(OPEN_PIXEL, absolute(open_url(delivery.pk)) if delivery is not None else "")
+        return body
+
+    def preview_html(self):
+        html = self.personal_links(self.html, None)
+        return html.replace(UNSUBSCRIBE, "#unsubscribe").replace(PREFERENCES, "#preferences")
+
+    def message(self, subscriber, *, message_id=None, connection=None, delivery=None):
+        """One recipient's email. With a `delivery` (a real send of a tracked issue) its links are the reader's own
+        click-counting links; without (tests, previews) they are the plain links."""
         manage = tokens.manage_token(subscriber)
         unsubscribe_url = absolute(reverse("newsletter:unsubscribe", args=[manage]))
         preferences_url = absolute(reverse("newsletter:preferences", args=[manage]))
 
         def personal(body):
+            body = self.personal_links(body, delivery)
             return body.replace(UNSUBSCRIBE, unsubscribe_url).replace(PREFERENCES, preferences_url)
 
         list_unsubscribe = [f"<{unsubscribe_url}>"]
@@ -159,8 +211,10 @@ class RenderedEmail:
         return message
 
 
-def render_campaign(campaign, warning=""):
-    """The issue as an email. A warning (tests and previews of an issue with broken links) leads the content."""
+def render_campaign(campaign, warning="", track=False):
+    """The issue as an email. A warning (tests and previews of an issue with broken links) leads the content.
+
+    `track` (the real send only) records the issue's links and makes them countable per reader."""
     content = render_to_string("newsletter/email/campaign_content.html", {"campaign": campaign, "warning": warning})
     return RenderedEmail(
         campaign.subject,
@@ -168,6 +222,7 @@ def render_campaign(campaign, warning=""):
         preheader=campaign.preheader,
         utm_campaign=campaign.slug,
         web_url=absolute(reverse("newsletter:archive_detail", args=[campaign.slug])),
+        track=campaign if track else None,
     )
 
 

@@ -265,6 +265,12 @@ class NewsletterSettings(BaseGenericSetting):
     reply_to = models.EmailField(
         "reply-to address", blank=True, help_text="Where replies go. Leave empty to let replies go to the sender."
     )
+    open_tracking = models.BooleanField(
+        default=False,
+        help_text="Put an invisible 1×1 image in each issue to count opens. Off by default: many mail apps block or "
+        "pre-load it, so opens are a rough number, and it tells us when each person read the issue. "
+        "Clicks are counted either way.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -274,6 +280,7 @@ class NewsletterSettings(BaseGenericSetting):
         MultiFieldPanel([FieldPanel("welcome_subject"), FieldPanel("welcome_body")], heading="Welcome email"),
         FieldPanel("auto_announce"),
         FieldPanel("footer_text"),
+        FieldPanel("open_tracking"),
     ]
 
     class Meta:
@@ -377,6 +384,15 @@ class Campaign(PreviewableMixin, ClusterableModel):
 
         return format_html('<a href="{}">Send / progress</a>', reverse("newsletter_campaign_send", args=[self.pk]))
 
+    @property
+    def results_link(self):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if self.status not in (self.Status.SENDING, self.Status.SENT, self.Status.CANCELLED):
+            return "—"
+        return format_html('<a href="{}">Results</a>', reverse("newsletter_campaign_results", args=[self.pk]))
+
     # Previews: as the email (with a sample unsubscribe link) and as the archive's web page.
     preview_modes = [("email", "Email"), ("web", "Web page")]
 
@@ -424,6 +440,9 @@ class Delivery(models.Model):
     )
     message_id = models.CharField(max_length=200, blank=True)
     error = models.CharField(max_length=500, blank=True)
+    opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="First load of the open-tracking image (only when open tracking is on)."
+    )
 
     class Meta:
         constraints = [
@@ -431,6 +450,47 @@ class Delivery(models.Model):
         ]
         indexes = [models.Index(fields=["campaign", "status", "next_attempt_at"], name="newsletter_delivery_claim")]
         verbose_name_plural = "deliveries"
+
+
+class IssueLink(models.Model):
+    """One distinct link of a sent issue. Created once per issue when it is first rendered for sending; the click
+    redirect sends readers to this row's URL (with its UTM tags) and nowhere else."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="links")
+    url = models.CharField(max_length=2000)
+    position = models.PositiveIntegerField(default=0, help_text="Order of first appearance in the issue.")
+
+    class Meta:
+        ordering = ["campaign", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "url"], name="newsletter_issuelink_once")]
+
+    def __str__(self):
+        return self.url
+
+
+class IssueClickQuerySet(models.QuerySet):
+    def for_campaign(self, campaign):
+        return self.filter(link__campaign=campaign)
+
+    def since(self, when):
+        return self.filter(clicked_at__gte=when)
+
+
+class IssueClick(models.Model):
+    """A reader followed a link of an issue. Deleted with the subscriber (and with the issue)."""
+
+    link = models.ForeignKey(IssueLink, on_delete=models.CASCADE, related_name="clicks")
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, blank=True, on_delete=models.CASCADE, related_name="issue_clicks"
+    )
+    delivery = models.ForeignKey(Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="clicks")
+    clicked_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = IssueClickQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-clicked_at"]
+        indexes = [models.Index(fields=["link", "subscriber"], name="newsletter_click_link_reader")]
 
 
 def attribution_from_url(url):

@@ -192,7 +192,7 @@ def rendered(campaign):
     key = (campaign.pk, campaign.started_at, campaign.subject, campaign.preheader, repr(campaign.body.raw_data))
     if key not in _rendered:
         _rendered.clear()
-        _rendered[key] = emails.render_campaign(campaign)
+        _rendered[key] = emails.render_campaign(campaign, track=True)
     return _rendered[key]
 
 
@@ -292,7 +292,10 @@ class Sender:
             self.throttle.wait()
             message_id = f"<issue-{campaign.pk}-{delivery.pk}@{self.domain}>"
             try:
-                self.send(email.message(delivery.subscriber, message_id=message_id, connection=self.open()), mine)
+                message = email.message(
+                    delivery.subscriber, message_id=message_id, connection=self.open(), delivery=delivery
+                )
+                self.send(message, mine)
             except Exception as error:
                 self.close()
                 self.failed(delivery, mine, error)

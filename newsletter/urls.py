@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import clicks, views
 
 app_name = "newsletter"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("preferences/<str:token>/data.json", views.data, name="data"),
     path("preferences/<str:token>/delete/", views.delete, name="delete"),
+    path("c/<str:token>/", clicks.click, name="click"),
+    path("o/<str:token>/", clicks.open_pixel, name="open"),
     path("archive/", views.archive, name="archive"),
     path("archive/feed/", views.ArchiveFeed(), name="archive_feed"),
     path("archive/<slug:slug>/", views.archive_detail, name="archive_detail"),

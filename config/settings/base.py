@@ -284,6 +284,10 @@ NEWSLETTER_WORKERS = env.int("NEWSLETTER_WORKERS", default=2)  # sending tasks s
 NEWSLETTER_LEASE_SECONDS = env.int("NEWSLETTER_LEASE_SECONDS", default=120)  # a claimed delivery's lease
 NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)  # transient failures before giving up
 NEWSLETTER_RETRY_BASE_SECONDS = env.int("NEWSLETTER_RETRY_BASE_SECONDS", default=60)  # doubles each attempt
+# Issue results: one reader's clicks on one link count once per N seconds (mail scanners, double taps); 0: all count.
+NEWSLETTER_CLICK_DEDUPE_SECONDS = env.int("NEWSLETTER_CLICK_DEDUPE_SECONDS", default=60)
+# An unsubscribe or bounce within N days after an issue arrived (and before the next) is credited to that issue.
+NEWSLETTER_ATTRIBUTION_DAYS = env.int("NEWSLETTER_ATTRIBUTION_DAYS", default=7)
 
 # --- Resources directory ------------------------------------------------------------------
 # The link checker: seconds per request, requests at once, and failed checks in a row that flag a link as dead.
