@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,7 +21,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from . import emails, links, tasks
+from analytics.charts import bar_chart
+
+from . import emails, links, sendtime, tasks
 from .forms import normalize_email
 from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag
 from .permissions import campaign_permissions, subscriber_permissions
@@ -161,6 +164,8 @@ def campaign_send(request, pk):
             "schedule_form": schedule_form,
             "edit_url": reverse("wagtailsnippets_newsletter_campaign:edit", args=[campaign.pk]),
             "failures": campaign.deliveries.filter(status="failed").select_related("subscriber")[:20],
+            "suggestion": sendtime.send_time_suggestion() if campaign.editable else None,
+            "results_url": reverse("newsletter_campaign_results", args=[campaign.pk]) if not campaign.editable else "",
         },
     )
 
@@ -215,7 +220,50 @@ class CampaignSendConfirmView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            campaign=self.campaign, recipients=self.recipients, send_url=self.send_url, **kwargs
+            campaign=self.campaign,
+            recipients=self.recipients,
+            send_url=self.send_url,
+            suggestion=sendtime.send_time_suggestion(),
+            **kwargs,
+        )
+
+
+class CampaignResultsView(WagtailAdminTemplateMixin, TemplateView):
+    """What a sent issue did (newsletter/results.py): for everyone who may view issues."""
+
+    template_name = "newsletter/admin/campaign_results.html"
+    page_title = "Results"
+    header_icon = "mail"
+
+    def dispatch(self, request, pk):
+        campaign_permissions.check(request, "view")
+        self.campaign = get_object_or_404(Campaign, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.campaign.subject
+
+    def get_breadcrumbs_items(self):
+        return [
+            {"url": reverse("wagtailsnippets_newsletter_campaign:list"), "label": "Issues"},
+            {"url": reverse("wagtailsnippets_newsletter_campaign:edit", args=[self.campaign.pk]), "label": str(self.campaign)},
+            {"url": "", "label": "Results"},
+        ]
+
+    def get_context_data(self, **kwargs):
+        from .results import issue_results
+
+        results = issue_results(self.campaign)
+        chart = ""
+        if results.clicks:
+            chart = bar_chart(results.clicks_by_day, f"Clicks per day in the first {len(results.clicks_by_day)} days")
+        return super().get_context_data(
+            campaign=self.campaign,
+            results=results,
+            chart=chart,
+            attribution_days=settings.NEWSLETTER_ATTRIBUTION_DAYS,
+            may_send=campaign_permissions.user_has_permission(self.request.user, "send"),
+            **kwargs,
         )
 
 

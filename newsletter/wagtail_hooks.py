@@ -66,6 +66,7 @@ class CampaignViewSet(SnippetViewSet):
         "scheduled_at",
         Column("progress", label="Progress", accessor="progress_label"),
         SendColumn("send", label="", accessor="send_link"),
+        Column("results", label="", accessor="results_link"),
     ]
     list_filter = ["status"]
     search_fields = ["subject"]
@@ -123,6 +124,11 @@ def newsletter_admin_urls():
             "newsletter/issues/<id:pk>/preview/<str:mode>/",
             admin_views.campaign_preview,
             name="newsletter_campaign_preview",
+        ),
+        path(
+            "newsletter/issues/<id:pk>/results/",
+            admin_views.CampaignResultsView.as_view(),
+            name="newsletter_campaign_results",
         ),
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
         path("newsletter/from-page/<id:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
@@ -256,3 +262,26 @@ def newsletter_section_permissions():
         content_type__app_label="newsletter",
         codename__in=["send_campaign", "export_subscribers", "import_subscribers"],
     )
+
+
+@hooks.register("subscriber_data")
+def issue_clicks_in_subscriber_data(subscriber):
+    """A subscriber's JSON download lists the issue links they clicked (and opens, if open tracking recorded any)."""
+    from .results import subscriber_data
+
+    return subscriber_data(subscriber)
+
+
+@hooks.register("subscriber_profile_sections")
+def issues_and_clicks_profile_section(request, subscriber):
+    """The subscriber's admin screen (built by the research helper): the issues they got and what they clicked."""
+    from .results import profile_section
+
+    return profile_section(request, subscriber)
+
+
+@hooks.register("load_demo_content", order=60)
+def load_demo_newsletter_results(home_page):
+    from .demo import load_sent_issue  # only `load_demo` needs the demo issue
+
+    load_sent_issue(home_page)
