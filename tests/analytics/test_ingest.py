@@ -35,8 +35,10 @@ def test_pageview_is_aggregated_by_day_path_source_device_and_campaign(beacon, s
     assert stat("utm", "hn / social / launch") == (3, 2)
     assert stat("device", "desktop") == (2, 1)
     assert stat("device", "mobile") == (1, 1)
+    # And the hour of the week they came in, for the newsletter's send-time suggestion.
+    assert sum(row.views for row in DailyStat.objects.filter(dimension="hour")) == 3
     # Aggregates, not one row per view.
-    assert DailyStat.objects.count() == 7
+    assert DailyStat.objects.count() == 8
 
 
 def test_direct_and_internal_referrers_count_as_direct(beacon):
