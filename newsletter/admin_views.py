@@ -246,7 +246,10 @@ class CampaignResultsView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [
             {"url": reverse("wagtailsnippets_newsletter_campaign:list"), "label": "Issues"},
-            {"url": reverse("wagtailsnippets_newsletter_campaign:edit", args=[self.campaign.pk]), "label": str(self.campaign)},
+            {
+                "url": reverse("wagtailsnippets_newsletter_campaign:edit", args=[self.campaign.pk]),
+                "label": str(self.campaign),
+            },
             {"url": "", "label": "Results"},
         ]
 

@@ -267,7 +267,7 @@ class NewsletterSettings(BaseGenericSetting):
     )
     open_tracking = models.BooleanField(
         default=False,
-        help_text="Put an invisible 1×1 image in each issue to count opens. Off by default: many mail apps block or "
+        help_text="Put an invisible 1x1 image in each issue to count opens. Off by default: many mail apps block or "
         "pre-load it, so opens are a rough number, and it tells us when each person read the issue. "
         "Clicks are counted either way.",
     )

@@ -67,9 +67,7 @@ def utm_key(campaign):
 
 def received(campaign):
     """The issue's deliveries that reached the mail server, with the moment they did (`at`)."""
-    return Delivery.objects.filter(campaign=campaign, status__in=RECEIVED).annotate(
-        at=Coalesce("sent_at", "handed_at")
-    )
+    return Delivery.objects.filter(campaign=campaign, status__in=RECEIVED).annotate(at=Coalesce("sent_at", "handed_at"))
 
 
 def caused(campaign, status, moment):

@@ -1,7 +1,7 @@
 """When to send the next issue, from our own data: when subscribers click issue links, and when the site is visited.
 
 The score of each hour of the week (weekday and hour in the site's time zone, over the last LOOKBACK_DAYS) is
-CLICK_WEIGHT × the clicks on issue links in it + the page views in it. A click is a subscriber reading mail, so it
+CLICK_WEIGHT times the clicks on issue links in it + the page views in it. A click is a subscriber reading mail, so it
 weighs more than a visit, which may be anyone. The best hour is the top score; the next two are shown too. With
 fewer than MIN_EVENTS clicks and views together, the suggestion is a common default instead, and says so.
 """
@@ -90,7 +90,7 @@ def suggest(clicks, visits, days=LOOKBACK_DAYS):
 
 
 def parse_slot(key):
-    """"2-9" -> (2, 9); anything else -> None."""
+    """The slot of a key: "2-9" -> (2, 9); anything else -> None."""
     weekday, _, hour = (key or "").partition("-")
     if not (weekday.isdigit() and hour.isdigit()):
         return None

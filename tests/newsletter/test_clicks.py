@@ -61,7 +61,11 @@ def follow(client, path, agent=BROWSER):
 
 def pricing_path(message):
     link = IssueLink.objects.get(url__contains="/pricing/")
-    return next(path for path in click_paths(message) if clicks.unsign_ids(path.split("/")[3], clicks.CLICK_SALT, 2)[0] == link.pk)
+    return next(
+        path
+        for path in click_paths(message)
+        if clicks.unsign_ids(path.split("/")[3], clicks.CLICK_SALT, 2)[0] == link.pk
+    )
 
 
 def test_a_click_in_an_issue_email_redirects_once_to_the_page_and_counts(client, home_page):

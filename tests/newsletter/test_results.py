@@ -47,7 +47,9 @@ def deliver(campaign, subscriber, status=Delivery.Status.SENT, at=SENT):
 
 def sent_to(campaign, n, links=2, clicks_each=1):
     """n readers who got the issue; each clicks the first link `clicks_each` times and the others once."""
-    rows = [IssueLink.objects.create(campaign=campaign, url=f"https://example.com/{i}/", position=i) for i in range(links)]
+    rows = [
+        IssueLink.objects.create(campaign=campaign, url=f"https://example.com/{i}/", position=i) for i in range(links)
+    ]
     for _ in range(n):
         reader = SubscriberFactory(status=Subscriber.Status.CONFIRMED)
         delivery = deliver(campaign, reader)
@@ -81,7 +83,7 @@ def test_the_results_page_shows_every_number(client):
 
     assert cell(page, "delivered") == "5"
     assert cell(page, "failed") == "1" and cell(page, "unknown") == "1"
-    assert cell(page, "clicks") == "9"  # 3 readers × (2 + 1)
+    assert cell(page, "clicks") == "9"  # 3 readers, (2 + 1) each
     assert cell(page, "clickers") == "3 (60.0% of delivered)"
     assert cell(page, "unsubscribes") == "1" and cell(page, "bounces") == "1"
     assert cell(page, "signups") == "1"
@@ -99,8 +101,12 @@ def test_unsubscribes_count_for_the_last_issue_before_them_within_the_window():
         deliver(first, reader, at=SENT - timedelta(days=2))
     deliver(second, left_after_second)
     deliver(second, left_late)
-    Subscriber.objects.filter(pk=left_after_second.pk).update(status="unsubscribed", unsubscribed_at=SENT + timedelta(hours=2))
-    Subscriber.objects.filter(pk=left_after_first.pk).update(status="unsubscribed", unsubscribed_at=SENT - timedelta(days=1))
+    Subscriber.objects.filter(pk=left_after_second.pk).update(
+        status="unsubscribed", unsubscribed_at=SENT + timedelta(hours=2)
+    )
+    Subscriber.objects.filter(pk=left_after_first.pk).update(
+        status="unsubscribed", unsubscribed_at=SENT - timedelta(days=1)
+    )
     Subscriber.objects.filter(pk=left_late.pk).update(status="unsubscribed", unsubscribed_at=SENT + timedelta(days=30))
 
     assert issue_results(first).unsubscribes == 1

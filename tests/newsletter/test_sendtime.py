@@ -42,7 +42,7 @@ def test_the_busiest_hour_wins_and_the_next_two_are_shown():
 
 
 def test_a_click_weighs_more_than_a_visit():
-    # 12 visits in each of four hours against 3 clicks on Thursday 18:00: 3 × CLICK_WEIGHT = 15 beats 12.
+    # 12 visits in each of four hours against 3 clicks on Thursday 18:00: 3 times CLICK_WEIGHT = 15 beats 12.
     suggestion = suggest({(4, 18): 3}, {(1, 8): 12, (3, 12): 12, (5, 5): 12, (6, 6): 12})
     assert suggestion.slot == (4, 18) and suggestion.top[0] == ((4, 18), 3 * CLICK_WEIGHT)
     assert suggestion.clicks == 3 and suggestion.visits == 48
@@ -124,7 +124,10 @@ def test_the_send_screen_and_the_confirmation_show_the_suggestion(client, home_p
     campaign = Campaign.objects.create(subject="Next issue", body=[("heading", "Hello")])
     DailyStat.objects.create(day=timezone.localdate(), dimension=Dimension.HOUR, key="4-8", views=80)
     sign_in_editor(client, "newsletter.view_campaign", "newsletter.send_campaign")
-    for url in (f"/admin/newsletter/issues/{campaign.pk}/send/", f"/admin/newsletter/issues/{campaign.pk}/send/confirm/"):
+    for url in (
+        f"/admin/newsletter/issues/{campaign.pk}/send/",
+        f"/admin/newsletter/issues/{campaign.pk}/send/confirm/",
+    ):
         box = BeautifulSoup(client.get(url).content, "html.parser").select_one("[data-send-time]")
         assert box is not None, url
         assert "Best time: Thursday 8:00 (UTC), from 0 clicks and 80 visits over the last 90 days." in box.get_text()
