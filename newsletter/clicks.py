@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from analytics.sources import is_bot
 from ops.http import personal_data
@@ -88,7 +88,7 @@ def record_click(link, delivery, user_agent=""):
     return IssueClick.objects.create(link=link, delivery=delivery, subscriber_id=delivery.subscriber_id)
 
 
-@require_GET
+@require_safe
 @personal_data
 def click(request, token):
     link_id, delivery_id = unsign_ids(token, CLICK_SALT, 2)
@@ -98,16 +98,17 @@ def click(request, token):
     # A valid signature whose delivery is gone (the subscriber deleted their data) still leads to the page,
     # uncounted.
     delivery = Delivery.objects.filter(pk=delivery_id, campaign_id=link.campaign_id).only("subscriber_id").first()
-    record_click(link, delivery, request.headers.get("User-Agent", ""))
+    if request.method == "GET":  # a HEAD is a link checker asking, not a reader
+        record_click(link, delivery, request.headers.get("User-Agent", ""))
     response = HttpResponseRedirect(link.url)
     response["Referrer-Policy"] = "no-referrer"  # the token stays ours
     return response
 
 
-@require_GET
+@require_safe
 @personal_data
 def open_pixel(request, token):
     (delivery_id,) = unsign_ids(token, OPEN_SALT, 1)
-    if not is_bot(request.headers.get("User-Agent", "")):
+    if request.method == "GET" and not is_bot(request.headers.get("User-Agent", "")):
         Delivery.objects.filter(pk=delivery_id, opened_at__isnull=True).update(opened_at=timezone.now())
     return HttpResponse(PIXEL, content_type="image/gif")

@@ -155,6 +155,7 @@ def test_bots_and_repeats_within_a_minute_are_not_counted(client, home_page):
     path = pricing_path(mail_to(ada.email))
     assert follow(client, path, agent="Mozilla/5.0 (compatible; Googlebot/2.1)").status_code == 302
     assert follow(client, path, agent="").status_code == 302
+    assert client.head(path, HTTP_USER_AGENT=BROWSER).status_code == 302  # a link checker's HEAD
     assert not IssueClick.objects.exists()  # scanners still land on the page, uncounted
     for _ in range(3):
         assert follow(client, path).status_code == 302
