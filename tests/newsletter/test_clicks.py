@@ -143,11 +143,15 @@ def test_the_target_comes_from_the_link_row_never_from_the_query(client, home_pa
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(token=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#%"), min_size=1))
-def test_any_made_up_token_answers_404(client, token):
-    response = follow(client, f"/newsletter/c/{token}/")
+@given(
+    kind=st.sampled_from(["c", "o"]),
+    token=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/?#%"), min_size=1),
+)
+def test_any_made_up_token_answers_404(client, kind, token):
+    response = follow(client, f"/newsletter/{kind}/{token}/")
     assert response.status_code == 404
     assert "Location" not in response
+    assert not IssueClick.objects.exists() and not Delivery.objects.filter(opened_at__isnull=False).exists()
 
 
 def test_bots_and_repeats_within_a_minute_are_not_counted(client, home_page):
