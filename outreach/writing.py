@@ -1,8 +1,9 @@
 """Writing one message: a template's placeholders filled in, a `mailto:` link, and one plain-text send.
 
 Placeholders are a fixed set replaced in one pass (a name that itself reads "{site}" stays as typed), so a template
-can never reach an attribute or run anything ("{name.__class__}" stays as typed too). Nothing here rewrites links, adds a pixel or writes to more than
-the one contact given: it is a founder's own message, sent by hand (docs/outreach.md).
+can never reach an attribute or run anything ("{name.__class__}" stays as typed too). Nothing here rewrites links,
+adds a pixel or writes to more than the one contact given: it is a founder's own message, sent by hand
+(docs/outreach.md).
 """
 
 import re
