@@ -1,7 +1,6 @@
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
-
-import pytest
 
 from outreach.models import Contact, Outreach, Status
 from resources.models import Kind

@@ -21,7 +21,7 @@ def referrer_visits(host, views, day=date(2026, 11, 20)):
 
 def test_results_show_listings_links_visits_and_signups_from_a_contacts_domain(home_page):
     index = ResourceIndexPageFactory(parent=home_page)
-    partner = Contact.objects.create(
+    Contact.objects.create(
         name="Partner", website="https://www.partner.example/", resource=ResourcePageFactory(parent=index)
     )
     draft = ResourcePageFactory(parent=index, live=False)
