@@ -173,3 +173,18 @@ def test_a_partner_whose_contact_is_a_web_page_gets_a_contact_without_an_address
     sign_in_editor(client, *WRITERS)
     client.post(f"/admin/outreach/partner/{partner.pk}/")
     assert Contact.objects.get().email == ""
+
+
+def test_a_blog_post_has_a_tell_the_people_this_post_mentions_button(client, superuser, post):
+    client.force_login(superuser)
+    url = f"/admin/outreach/post/{post.pk}/"
+    assert soup(client.get(f"/admin/pages/{post.pk}/edit/")).select(f'a[href="{url}"]')
+    assert soup(client.get(f"/admin/pages/{post.get_parent().pk}/")).select(f'a[href="{url}"]')
+
+
+def test_the_contact_listing_offers_write_and_download_to_those_who_may(client, db):
+    contact = Contact.objects.create(name="Riley", email="riley@example.org")
+    sign_in_editor(client, *WRITERS)
+    listing = soup(client.get("/admin/snippets/outreach/contact/"))
+    assert listing.select(f'a[href="/admin/outreach/contacts/{contact.pk}/write/"]')
+    assert not listing.select(f'a[href="/admin/outreach/contacts/{contact.pk}/data/"]')
