@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 
-from outreach.models import Outreach, SentVia, Status
+from outreach.models import Contact, Outreach, SentVia, Status
 from tests.admin_users import denied, sign_in_editor
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,37 @@ def test_status_buttons_move_a_contact_and_refuse_unknown_statuses(writer, clien
     assert contact.status == Status.REPLIED and contact.follow_up_on is None
     assert client.post(url, {"status": "nonsense"}).status_code == 400
     assert client.get(url).status_code == 405
+
+
+class RefusingSink:
+    async def handle_DATA(self, server, session, envelope):
+        return "554 5.7.1 Message rejected"
+
+
+def test_a_real_smtp_servers_refusal_records_nothing(writer, client, contact, settings):
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    controller = Controller(RefusingSink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        response = client.post(compose_url(contact), {"subject": "A note", "body": "Hi", "action": "send"})
+    finally:
+        controller.stop()
+    assert response.status_code == 200
+    assert "nothing was recorded as sent" in response.content.decode() and "554" in response.content.decode()
+    assert not Outreach.objects.exists()
+
+
+def test_adding_a_contact_with_a_known_address_in_another_case_is_refused_in_the_form(writer, client, contact):
+    response = client.post(
+        "/admin/snippets/outreach/contact/add/",
+        {"name": "Again", "email": "RILEY@blog.example.org", "kind": "person", "status": "to_contact"},
+    )
+    assert response.status_code == 200 and "Another contact has this email address" in response.content.decode()
+    assert Contact.objects.count() == 1
