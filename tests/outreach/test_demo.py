@@ -24,3 +24,15 @@ def test_the_demo_has_three_contacts_in_three_states_and_a_partner_told_it_is_li
     assert "is listed on" in told.subject and due.resource.title in told.body
     assert Outreach.objects.count() == 2
     assert Contact.objects.get(status=Status.REPLIED).posts.exists()
+
+
+def test_the_demo_tracker_shows_on_the_dashboard_and_its_screens(client, django_user_model):
+    call_command("load_demo")
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.com", "pw"))
+    host = {"HTTP_HOST": "127.0.0.1:8000"}
+    assert "1 follow-up due today" in client.get("/admin/", **host).content.decode()
+    assert "Example Launch Studio" in client.get("/admin/outreach/due/", **host).content.decode()
+    assert client.get("/admin/outreach/results/", **host).status_code == 200
+    partner = Contact.objects.get(kind="partner")
+    compose = client.get(f"/admin/outreach/contacts/{partner.pk}/write/", **host).content.decode()
+    assert "is listed on" in compose  # the message it was told with, under "Messages so far"
