@@ -188,3 +188,22 @@ def test_the_contact_listing_offers_write_and_download_to_those_who_may(client, 
     listing = soup(client.get("/admin/snippets/outreach/contact/"))
     assert listing.select(f'a[href="/admin/outreach/contacts/{contact.pk}/write/"]')
     assert not listing.select(f'a[href="/admin/outreach/contacts/{contact.pk}/data/"]')
+
+
+def test_the_contact_form_ties_a_partner_resource_and_the_posts_that_mention_them(client, partner, post):
+    sign_in_editor(client, *WRITERS)
+    response = client.post(
+        "/admin/snippets/outreach/contact/add/",
+        {
+            "name": "Launch Studio",
+            "email": "hello@launch-studio.example.com",
+            "kind": "partner",
+            "status": "contacted",
+            "resource": partner.pk,
+            "posts": [post.pk],
+        },
+    )
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert contact.resource == partner and list(contact.posts.all()) == [post]
+    assert contact.follow_up_on  # marked contacted by hand: the follow-up is set all the same
