@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "resources",
     "newsletter",
     "analytics",
+    "outreach",
     "wagtailseo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -296,6 +297,12 @@ RESOURCES_LINK_CHECK_WORKERS = env.int("RESOURCES_LINK_CHECK_WORKERS", default=8
 RESOURCES_DEAD_AFTER_FAILURES = env.int("RESOURCES_DEAD_AFTER_FAILURES", default=3)
 # A suggestion sent sooner than this many seconds after the form was shown is treated as a bot.
 RESOURCES_SUGGEST_MIN_SECONDS = env.float("RESOURCES_SUGGEST_MIN_SECONDS", default=3.0)
+
+# --- Outreach (docs/outreach.md) -----------------------------------------------------------
+OUTREACH_FOLLOW_UP_DAYS = env.int("OUTREACH_FOLLOW_UP_DAYS", default=5)  # days from writing to the follow-up
+# Messages one editor may send from the site (one at a time), django-ratelimit style; the mail program has no limit.
+OUTREACH_SEND_RATE = env("OUTREACH_SEND_RATE", default="20/h")
+OUTREACH_FROM_EMAIL = env("OUTREACH_FROM_EMAIL", default="")  # From and Reply-To; empty: the editor's own address
 
 # --- Rate limits (django-ratelimit, through ops/ratelimit.py) ------------------------------------------------
 # Counted per client address (REMOTE_ADDR, see TRUSTED_PROXY_COUNT) in the default cache: Redis with REDIS_URL, so
