@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from wagtail import hooks
 from wagtail.models import Site
 
 from . import tokens
@@ -189,5 +190,9 @@ def welcome_email(subscriber):
     from .models import NewsletterSettings
 
     options = NewsletterSettings.load()
-    content = render_to_string("newsletter/email/welcome_content.html", {"body": options.welcome_body})
+    # Other apps add to the welcome email (`welcome_email_sections` hook: subscriber -> HTML, or "" for nothing).
+    sections = [html for hook in hooks.get_hooks("welcome_email_sections") if (html := hook(subscriber))]
+    content = render_to_string(
+        "newsletter/email/welcome_content.html", {"body": options.welcome_body, "sections": sections}
+    )
     return RenderedEmail(options.welcome_subject, content, utm_campaign="welcome", kind="welcome")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "resources",
     "newsletter",
     "analytics",
+    "research",
     "wagtailseo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -298,6 +299,7 @@ RESOURCES_SUGGEST_MIN_SECONDS = env.float("RESOURCES_SUGGEST_MIN_SECONDS", defau
 # every process shares the counts; without it each process counts alone. A cache outage never blocks anyone.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+RESEARCH_ANSWER_RATE = env("RESEARCH_ANSWER_RATE", default="30/h")  # answers to the customer question from one IP
 RESOURCES_SUGGEST_RATE = env("RESOURCES_SUGGEST_RATE", default="5/h")  # resource suggestions from one IP
 ANALYTICS_COLLECT_RATE = env("ANALYTICS_COLLECT_RATE", default="120/m")  # analytics beacons from one IP; then 429
 # Counted clicks from one IP (the directory's outbound links, the beacon's click events); beyond it they still work
