@@ -1,6 +1,7 @@
 from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -19,7 +20,8 @@ from .permissions import answer_permissions, answer_tag_permissions, question_pe
 class QuestionViewSet(SnippetViewSet):
     model = Question
     permission_policy = question_permissions
-    form_class = QuestionForm
+    # Rewording an answered question starts a new round (QuestionForm.save).
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
     icon = "help"
     menu_label = "Questions"
     list_display = [
