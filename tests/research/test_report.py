@@ -24,7 +24,11 @@ def soup(response):
 
 def answer(question, option="", text="", tags=(), **subscriber):
     made = Answer.objects.create(
-        subscriber=SubscriberFactory(**subscriber), question=question, question_text=question.text, option=option, text=text
+        subscriber=SubscriberFactory(**subscriber),
+        question=question,
+        question_text=question.text,
+        option=option,
+        text=text,
     )
     made.tags.add(*[AnswerTag.objects.get_or_create(name=tag)[0] for tag in tags])
     return made
