@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from wagtail import hooks
 
 from newsletter import tokens
@@ -70,10 +70,10 @@ def test_the_listing_and_the_edit_screen_link_to_the_profile(admin_client, reade
 
 def test_other_apps_add_sections_in_their_order_and_a_failing_one_is_skipped(admin_client, reader):
     def referrals(request, subscriber):
-        return [{"heading": "Referrals", "html": mark_safe(f"<p>{subscriber.email} referred 3</p>"), "order": 40}]
+        return [{"heading": "Referrals", "html": format_html("<p>{} referred 3</p>", subscriber.email), "order": 40}]
 
     def first(request, subscriber):
-        return [{"heading": "First", "html": mark_safe("<p>one</p>"), "order": 10}]
+        return [{"heading": "First", "html": format_html("<p>{}</p>", "one"), "order": 10}]
 
     def broken(request, subscriber):
         raise RuntimeError("boom")
@@ -174,7 +174,7 @@ def test_a_confirmation_page_section_from_another_app_is_shown(client, home_page
     reader = SubscriberFactory(email="new@example.com")
 
     def place_in_line(request, subscriber):
-        return mark_safe(f"<p data-extra>{subscriber.email} is number 7</p>")
+        return format_html("<p data-extra>{} is number 7</p>", subscriber.email)
 
     with hooks.register_temporarily("confirmation_page_sections", place_in_line):
         page = soup(client.post(f"/newsletter/confirm/{tokens.confirm_token(reader)}/"))

@@ -77,7 +77,7 @@ def test_the_query_count_does_not_grow_with_the_answers(admin_client, choice_que
 
 
 def test_editors_tag_selected_answers_in_bulk_and_can_remove_the_tag(admin_client, question):
-    first, second, third = (answer(question, text=f"answer {n}") for n in range(3))
+    first, second, _third = (answer(question, text=f"answer {n}") for n in range(3))
     response = admin_client.post(REPORT, {"answers": [first.pk, second.pk], "tag": "  Pricing  "})
     assert response.status_code == 302
     assert {a.pk for a in AnswerTag.objects.get(name="Pricing").answers.all()} == {first.pk, second.pk}
