@@ -94,13 +94,16 @@ def record_status_change(sender, instance, created=False, **kwargs):
     status = instance.__dict__.get("status")
     previous = None if created else instance.recorded_status
     if status is not None and (created or (previous is not None and status != previous)):
-        StatusChange.objects.record(instance.pk, status, previous, instance.status_reason or default_reason(instance))
+        reason = instance.status_reason or default_reason(instance, created)
+        StatusChange.objects.record(instance.pk, status, previous, reason)
     instance.recorded_status = status
 
 
-def default_reason(subscriber):
-    if subscriber.status == "confirmed":
+def default_reason(subscriber, created):
+    if subscriber.status == "confirmed" and not (created and subscriber.source == "import"):
         return "Confirmed."
+    if not created:
+        return ""  # e.g. an editor changed the status without giving a reason
     return {"form": "Signed up with the form.", "import": "Imported.", "admin": "Added by an editor."}.get(
         subscriber.source, ""
     )

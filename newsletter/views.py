@@ -1,4 +1,5 @@
 import json
+import logging
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -32,6 +33,8 @@ from .models import (
     attribution_from_url,
     hash_ip,
 )
+
+logger = logging.getLogger(__name__)
 
 THANK_YOU = "Almost there! Check your inbox and click the link to confirm your address."
 TOO_MANY = "Too many signups from your network. Please try again in a little while."
@@ -237,7 +240,13 @@ def confirm(request, token):
 def sections(request, subscriber):
     """What other apps add to the confirmation page (`confirmation_page_sections` hook: request, subscriber -> HTML,
     or "" for nothing). The page is personal (never cached), so a section may carry the subscriber's own links."""
-    return [html for hook in hooks.get_hooks("confirmation_page_sections") if (html := hook(request, subscriber))]
+    found = []
+    for hook in hooks.get_hooks("confirmation_page_sections"):
+        try:
+            found.append(hook(request, subscriber))
+        except Exception:  # the address is confirmed already: one app's section must not turn that into an error
+            logger.exception("The confirmation page section %r failed", hook)
+    return [html for html in found if html]
 
 
 def manage_or_problem(request, token):

@@ -179,3 +179,29 @@ def test_a_confirmation_page_section_from_another_app_is_shown(client, home_page
     with hooks.register_temporarily("confirmation_page_sections", place_in_line):
         page = soup(client.post(f"/newsletter/confirm/{tokens.confirm_token(reader)}/"))
     assert page.select_one("[data-extra]").get_text() == "new@example.com is number 7"
+
+
+def test_a_failing_confirmation_or_welcome_section_leaves_the_page_and_the_email_whole(client, home_page):
+    from django.core import mail
+
+    reader = SubscriberFactory(email="new@example.com")
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    with (
+        hooks.register_temporarily("confirmation_page_sections", broken),
+        hooks.register_temporarily("welcome_email_sections", broken),
+    ):
+        response = client.post(f"/newsletter/confirm/{tokens.confirm_token(reader)}/")
+    assert response.status_code == 200 and "You're subscribed" in response.content.decode()
+    assert [message.to for message in mail.outbox] == [["new@example.com"]]
+
+
+def test_an_editor_changing_the_status_is_in_the_history(admin_client, reader):
+    admin_client.post(
+        f"/admin/snippets/newsletter/subscriber/edit/{reader.pk}/",
+        {"email": reader.email, "status": "unsubscribed", "status_reason": "Asked by email"},
+    )
+    last = StatusChange.objects.filter(subscriber=reader).last()
+    assert (last.previous_status, last.status, last.reason) == ("confirmed", "unsubscribed", "Asked by email")
