@@ -3,7 +3,7 @@ from different places. Safe to run again: nothing is duplicated, and a question 
 
 from django.utils import timezone
 
-from newsletter.models import Subscriber
+from newsletter.models import Consent, StatusChange, Subscriber
 
 from .models import Answer, AnswerTag, Question
 
@@ -30,7 +30,7 @@ ANSWERS = [
 def demo_subscriber(name, utm, path, days):
     when = timezone.now() - timezone.timedelta(days=days)
     source, medium, campaign = utm
-    subscriber, _ = Subscriber.objects.get_or_create(
+    subscriber, created = Subscriber.objects.get_or_create(
         email=f"{name}@example.com",
         defaults={
             "status": Subscriber.Status.CONFIRMED,
@@ -42,6 +42,16 @@ def demo_subscriber(name, utm, path, days):
             "utm_campaign": campaign,
         },
     )
+    if created:  # a believable profile: the signup's consent, and history dated like the signup
+        Consent.objects.create(
+            subscriber=subscriber,
+            action=Consent.Action.CONFIRM,
+            form="Confirmation page",
+            page=path,
+            text="Yes, send me the newsletter. (Demo subscriber.)",
+            created_at=when,
+        )
+        StatusChange.objects.filter(subscriber=subscriber).update(created_at=when)
     return subscriber
 
 
