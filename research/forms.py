@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from ops.params import parse_int
+
 from .models import MAX_ANSWER, AnswerTag, Question
 
 WORDING = ("text", "kind", "options")
@@ -55,8 +57,18 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
+class AnswerIdsField(forms.ModelMultipleChoiceField):
+    """Answer ids through ops.params.parse_int: anything but a database id is simply not an answer."""
+
+    def clean(self, value):
+        ids = [str(number) for number in {parse_int(str(item)) for item in value or []} - {None}]
+        if value and not ids:
+            raise ValidationError("Select some answers first.")
+        return super().clean(ids)
+
+
 class BulkTagForm(forms.Form):
-    answers = forms.ModelMultipleChoiceField(queryset=None, error_messages={"required": "Select some answers first."})
+    answers = AnswerIdsField(queryset=None, error_messages={"required": "Select some answers first."})
     tag = forms.CharField(max_length=100, label="Tag", error_messages={"required": "Type a tag."})
     remove = forms.BooleanField(required=False)
 

@@ -36,3 +36,10 @@ def test_the_question_page_takes_any_input_without_a_server_error(reader, form, 
 def test_the_report_filters_take_any_input(admin_client, reader, query):
     response = admin_client.get("/admin/research/report/", query)
     assert response.status_code < 500
+
+
+@FUZZ
+@given(answers=st.lists(value, max_size=4), tag=value, remove=value)
+def test_bulk_tagging_takes_any_input(admin_client, reader, answers, tag, remove):
+    response = admin_client.post("/admin/research/report/", {"answers": answers, "tag": tag, "remove": remove})
+    assert response.status_code < 500
