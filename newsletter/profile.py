@@ -14,6 +14,7 @@ import logging
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -47,8 +48,14 @@ def other_sections(request, subscriber):
     return sorted(sections, key=lambda section: section.get("order", 100))
 
 
-@subscriber_permissions.require("view")
+def may_view_profile(user):
+    """Those who may see or change subscribers (Wagtail shows the subscriber list to either)."""
+    return subscriber_permissions.user_has_any_permission(user, ["view", "change"])
+
+
 def profile(request, pk, form=None):
+    if not may_view_profile(request.user):
+        raise PermissionDenied
     subscriber = get_object_or_404(Subscriber.objects.select_related("source_page"), pk=pk)
     deliveries = subscriber.deliveries.select_related("campaign").order_by("-pk")
     context = {

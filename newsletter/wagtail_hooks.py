@@ -295,6 +295,6 @@ def newsletter_section_permissions():
 
 @hooks.register("register_snippet_listing_buttons")
 def subscriber_profile_button(snippet, user, next_url=None):
-    if isinstance(snippet, Subscriber) and subscriber_permissions.user_has_permission(user, "view"):
+    if isinstance(snippet, Subscriber) and profile.may_view_profile(user):
         return [profile_button(snippet)]
     return []

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from ops.params import parse_int
@@ -26,7 +27,7 @@ class QuestionForm(WagtailAdminModelForm):
         if question.pk and set(self.changed_data) & set(WORDING) and question.answers.exists():
             Question.objects.filter(pk=question.pk).update(active=False)
             question.pk = None
-            question.created_at = question.__class__._meta.get_field("created_at").get_default()
+            question.created_at = timezone.now()
         return super().save(commit=commit)
 
 

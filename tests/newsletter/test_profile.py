@@ -205,3 +205,8 @@ def test_an_editor_changing_the_status_is_in_the_history(admin_client, reader):
     )
     last = StatusChange.objects.filter(subscriber=reader).last()
     assert (last.previous_status, last.status, last.reason) == ("confirmed", "unsubscribed", "Asked by email")
+
+
+def test_those_who_may_only_change_subscribers_see_the_profile_too(client, reader):
+    sign_in_editor(client, "newsletter.change_subscriber", username="changer")
+    assert client.get(profile_url(reader)).status_code == 200
