@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from wagtail import hooks
@@ -29,9 +30,12 @@ class QuestionViewSet(SnippetViewSet):
         "kind",
         "active",
         "created_at",
-        Column("answers", label="Answers", accessor="answers.count"),
+        Column("answer_count", label="Answers"),
     ]
     ordering = ["-created_at"]
+
+    def get_queryset(self, request):
+        return Question.objects.annotate(answer_count=Count("answers"))
 
 
 class AnswerTagViewSet(SnippetViewSet):

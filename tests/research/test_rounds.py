@@ -46,3 +46,9 @@ def test_asking_a_new_question_archives_the_old_one_with_its_answers(admin_clien
     question.refresh_from_db()
     assert not question.active and question.answers.count() == 1
     assert Question.objects.current().text == "New?"
+
+
+def test_the_question_list_counts_the_answers_of_each_round(admin_client, question, subscriber):
+    Answer.objects.create(subscriber=subscriber, question=question, question_text=question.text, text="hi")
+    page = admin_client.get("/admin/snippets/research/question/").content.decode()
+    assert "What brought you here?" in page and ">1<" in page.replace(" ", "").replace("\n", "")
