@@ -1,5 +1,6 @@
 """Building the emails: one rendering per issue, then cheap per-recipient substitution of the personal links."""
 
+import logging
 import re
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -12,9 +13,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from wagtail import hooks
 from wagtail.models import Site
 
 from . import tokens
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE = "%%unsubscribe_url%%"
 PREFERENCES = "%%preferences_url%%"
@@ -244,5 +248,20 @@ def welcome_email(subscriber):
     from .models import NewsletterSettings
 
     options = NewsletterSettings.load()
-    content = render_to_string("newsletter/email/welcome_content.html", {"body": options.welcome_body})
+    content = render_to_string(
+        "newsletter/email/welcome_content.html",
+        {"body": options.welcome_body, "sections": welcome_sections(subscriber)},
+    )
     return RenderedEmail(options.welcome_subject, content, utm_campaign="welcome", kind="welcome")
+
+
+def welcome_sections(subscriber):
+    """What other apps add to the welcome email (`welcome_email_sections` hook: subscriber -> HTML, or "" for
+    nothing). A failing section is logged and left out: the welcome still goes."""
+    found = []
+    for hook in hooks.get_hooks("welcome_email_sections"):
+        try:
+            found.append(hook(subscriber))
+        except Exception:
+            logger.exception("The welcome email section %r failed", hook)
+    return [html for html in found if html]

@@ -144,6 +144,8 @@ class Subscriber(models.Model):
             **{key: getattr(self, key) for key in UTM_FIELDS},
             "tags": [tag.name for tag in self.tags.all()],
             "consents": [consent.as_data() for consent in self.consents.all()],
+            "status_history": [change.as_data() for change in self.status_changes.all()],
+            "notes": [note.as_data() for note in self.notes.all()],
             "deliveries": [
                 {
                     "issue": d.campaign.subject,
@@ -208,6 +210,58 @@ class Consent(models.Model):
             "text": self.text,
             "at": self.created_at.isoformat(),
         }
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def record(self, subscriber_id, status, previous="", reason=""):
+        return self.create(
+            subscriber_id=subscriber_id, status=status, previous_status=previous or "", reason=reason[:300]
+        )
+
+
+class StatusChange(models.Model):
+    """One change of a subscriber's status (signed up, confirmed, unsubscribed, bounced...), for their profile.
+
+    Written by newsletter.signals on every save that changes the status, and next to the few bulk updates that change
+    it without a save (a returning signup, an undone unsubscribe, the email service's webhooks)."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=Subscriber.Status.choices)
+    previous_status = models.CharField(max_length=20, choices=Subscriber.Status.choices, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def as_data(self):
+        return {
+            "status": self.status,
+            "previous": self.previous_status,
+            "reason": self.reason,
+            "at": self.created_at.isoformat(),
+        }
+
+
+class SubscriberNote(models.Model):
+    """An editor's note on a subscriber (their profile screen).
+
+    Personal data: part of the subscriber's JSON download, and deleted with them."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def as_data(self):
+        return {"text": self.text, "at": self.created_at.isoformat()}
 
 
 class BlockedDomain(models.Model):

@@ -78,3 +78,32 @@ def purge_count_pages():
     from .landing import pages_showing_subscriber_count
 
     purge_pages(pages_showing_subscriber_count())
+
+
+# Status history (the subscriber's profile): every save that changes the status writes one StatusChange. Bulk updates
+# send no signal; the views and webhooks that change a status that way record it themselves (StatusChange.objects).
+@receiver(post_init, sender="newsletter.Subscriber", dispatch_uid="newsletter_status_remember")
+def remember_status(sender, instance, **kwargs):
+    instance.recorded_status = instance.__dict__.get("status")
+
+
+@receiver(post_save, sender="newsletter.Subscriber", dispatch_uid="newsletter_status_history")
+def record_status_change(sender, instance, created=False, **kwargs):
+    from .models import StatusChange
+
+    status = instance.__dict__.get("status")
+    previous = None if created else instance.recorded_status
+    if status is not None and (created or (previous is not None and status != previous)):
+        reason = instance.status_reason or default_reason(instance, created)
+        StatusChange.objects.record(instance.pk, status, previous, reason)
+    instance.recorded_status = status
+
+
+def default_reason(subscriber, created):
+    if subscriber.status == "confirmed" and not (created and subscriber.source == "import"):
+        return "Confirmed."
+    if not created:
+        return ""  # e.g. an editor changed the status without giving a reason
+    return {"form": "Signed up with the form.", "import": "Imported.", "admin": "Added by an editor."}.get(
+        subscriber.source, ""
+    )

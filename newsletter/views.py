@@ -1,4 +1,5 @@
 import json
+import logging
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -12,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail import hooks
 from wagtail.models import Page
 
 from home.seo import ViewSeo, absolute_url, plain_text
@@ -21,7 +23,18 @@ from ops.params import parse_int
 from . import abuse, tokens
 from .emails import Sender
 from .forms import SignupForm, spend, started_token
-from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag, attribution_from_url, hash_ip
+from .models import (
+    BlockedDomain,
+    Campaign,
+    Consent,
+    StatusChange,
+    Subscriber,
+    Tag,
+    attribution_from_url,
+    hash_ip,
+)
+
+logger = logging.getLogger(__name__)
 
 THANK_YOU = "Almost there! Check your inbox and click the link to confirm your address."
 TOO_MANY = "Too many signups from your network. Please try again in a little while."
@@ -139,6 +152,7 @@ def subscribe(request):
             Subscriber.objects.filter(pk=subscriber.pk).update(
                 status=Subscriber.Status.PENDING, confirmation_sent_at=None
             )
+            StatusChange.objects.record(subscriber.pk, Subscriber.Status.PENDING, subscriber.status, "Signed up again.")
             subscriber.status = Subscriber.Status.PENDING
             created = True
         if created:
@@ -218,7 +232,21 @@ def confirm(request, token):
             subscriber.confirm()
             record_consent(subscriber, request, Consent.Action.CONFIRM, "Confirmation page", text)
             send_welcome.enqueue(subscriber.pk)
-    return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+    return render(
+        request, "newsletter/confirmed.html", {"subscriber": subscriber, "sections": sections(request, subscriber)}
+    )
+
+
+def sections(request, subscriber):
+    """What other apps add to the confirmation page (`confirmation_page_sections` hook: request, subscriber -> HTML,
+    or "" for nothing). The page is personal (never cached), so a section may carry the subscriber's own links."""
+    found = []
+    for hook in hooks.get_hooks("confirmation_page_sections"):
+        try:
+            found.append(hook(request, subscriber))
+        except Exception:  # the address is confirmed already: one app's section must not turn that into an error
+            logger.exception("The confirmation page section %r failed", hook)
+    return [html for html in found if html]
 
 
 def manage_or_problem(request, token):
@@ -264,6 +292,9 @@ def resubscribe(request, token):
                 record_consent(subscriber, request, Consent.Action.RESUBSCRIBE, "Undo unsubscribe", "Undo")
         else:
             Subscriber.objects.filter(pk=subscriber.pk).update(status=Subscriber.Status.PENDING)
+            StatusChange.objects.record(
+                subscriber.pk, Subscriber.Status.PENDING, subscriber.status, "Undid an unsubscribe."
+            )
             send_confirmation_if_due(subscriber)
     return redirect("newsletter:preferences", token=token)
 

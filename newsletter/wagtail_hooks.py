@@ -1,16 +1,18 @@
 from django.urls import path, reverse, reverse_lazy
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from ops.csvexport import SafeCsvExportMixin
 from ops.permissions import PolicyMenuItem
 
-from . import admin_views
+from . import admin_views, profile
 from .landing import confirmed_count
 from .models import BlockedDomain, Campaign, Subscriber, Tag
 from .permissions import ExportCheckedIndexView, SendColumn, campaign_permissions, subscriber_permissions
@@ -21,13 +23,39 @@ class SubscriberIndexView(SafeCsvExportMixin, ExportCheckedIndexView):
     """The subscriber list; its CSV download carries what visitors typed, so formulas are neutralised."""
 
 
+def profile_button(subscriber, priority=5):
+    return Button(
+        "Profile", reverse("newsletter_subscriber_profile", args=[subscriber.pk]), icon_name="user", priority=priority
+    )
+
+
+class SubscriberEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        return [profile_button(self.object), *super().header_more_buttons]
+
+
+def profile_link(subscriber):
+    return format_html('<a href="{}">Profile</a>', reverse("newsletter_subscriber_profile", args=[subscriber.pk]))
+
+
 class SubscriberViewSet(SnippetViewSet):
     model = Subscriber
     permission_policy = subscriber_permissions
     index_view_class = SubscriberIndexView
+    edit_view_class = SubscriberEditView
     icon = "user"
     menu_label = "Subscribers"
-    list_display = ["email", "status", "source", "created_at", "confirmed_at", "source_path", "utm_source"]
+    list_display = [
+        "email",
+        Column("profile", label="Profile", accessor=profile_link),
+        "status",
+        "source",
+        "created_at",
+        "confirmed_at",
+        "source_path",
+        "utm_source",
+    ]
     list_filter = {"status": ["exact"], "tags": ["exact"], "source": ["exact"], "created_at": ["gte", "lte"]}
     list_export = [
         "email",
@@ -131,6 +159,13 @@ def newsletter_admin_urls():
             name="newsletter_campaign_results",
         ),
         path("newsletter/import/", admin_views.import_subscribers, name="newsletter_import"),
+        path("newsletter/subscribers/<id:pk>/profile/", profile.profile, name="newsletter_subscriber_profile"),
+        path("newsletter/subscribers/<id:pk>/notes/", profile.add_note, name="newsletter_subscriber_note_add"),
+        path(
+            "newsletter/subscribers/<id:pk>/notes/<id:note_pk>/delete/",
+            profile.delete_note,
+            name="newsletter_subscriber_note_delete",
+        ),
         path("newsletter/from-page/<id:page_id>/", admin_views.campaign_from_page, name="newsletter_from_page"),
     ]
 
@@ -285,3 +320,10 @@ def load_demo_newsletter_results(home_page):
     from .demo import load_sent_issue  # only `load_demo` needs the demo issue
 
     load_sent_issue(home_page)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def subscriber_profile_button(snippet, user, next_url=None):
+    if isinstance(snippet, Subscriber) and profile.may_view_profile(user):
+        return [profile_button(snippet)]
+    return []

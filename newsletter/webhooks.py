@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .forms import normalize_email
-from .models import Delivery, Subscriber
+from .models import Delivery, StatusChange, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,11 @@ def handle_tracking(sender, event, esp_name, **kwargs):
         fields["bounced_at"] = now
     if status == Subscriber.Status.UNSUBSCRIBED:
         fields["unsubscribed_at"] = now
+    changed = list(subscribers.exclude(status=status).values_list("pk", "status"))
     updated = subscribers.update(**fields)
+    StatusChange.objects.bulk_create(
+        [StatusChange(subscriber_id=pk, status=status, previous_status=before, reason=reason) for pk, before in changed]
+    )
     # Nothing more goes to this address, including deliveries of an issue that is still sending.
     Delivery.objects.filter(subscriber__email__iexact=email, status=Delivery.Status.QUEUED).update(
         status=Delivery.Status.SKIPPED, error=reason

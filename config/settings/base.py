@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "newsletter",
     "analytics",
     "outreach",
+    "research",
     "wagtailseo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -309,6 +310,7 @@ OUTREACH_FROM_EMAIL = env("OUTREACH_FROM_EMAIL", default="")  # From and Reply-T
 # every process shares the counts; without it each process counts alone. A cache outage never blocks anyone.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
+RESEARCH_ANSWER_RATE = env("RESEARCH_ANSWER_RATE", default="30/h")  # answers to the customer question from one IP
 RESOURCES_SUGGEST_RATE = env("RESOURCES_SUGGEST_RATE", default="5/h")  # resource suggestions from one IP
 ANALYTICS_COLLECT_RATE = env("ANALYTICS_COLLECT_RATE", default="120/m")  # analytics beacons from one IP; then 429
 # Counted clicks from one IP (the directory's outbound links, the beacon's click events); beyond it they still work

@@ -22,6 +22,8 @@ def personal_paths(reader):
         f"/newsletter/preferences/{manage}/delete/",
         f"/newsletter/confirm/{tokens.confirm_token(reader)}/",
         f"/newsletter/u/{manage}/",
+        f"/question/{manage}/",  # the customer question (research)
+        "/question/not-a-token/",
         "/newsletter/preferences/not-a-token/",  # the "link isn't valid" page too
     ]
 
