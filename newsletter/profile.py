@@ -24,7 +24,6 @@ from .models import Subscriber, SubscriberNote
 from .permissions import subscriber_permissions
 
 logger = logging.getLogger(__name__)
-DELIVERIES_SHOWN = 50
 
 
 class NoteForm(forms.Form):
@@ -57,14 +56,11 @@ def profile(request, pk, form=None):
     if not may_view_profile(request.user):
         raise PermissionDenied
     subscriber = get_object_or_404(Subscriber.objects.select_related("source_page"), pk=pk)
-    deliveries = subscriber.deliveries.select_related("campaign").order_by("-pk")
     context = {
         "subscriber": subscriber,
         "status_changes": subscriber.status_changes.all(),
         "consents": subscriber.consents.all(),
         "tags": subscriber.tags.all(),
-        "deliveries": deliveries[:DELIVERIES_SHOWN],
-        "delivery_count": deliveries.count(),
         "notes": subscriber.notes.select_related("author"),
         "sections": other_sections(request, subscriber),
         "may_change": subscriber_permissions.user_has_permission(request.user, "change"),
