@@ -18,7 +18,6 @@ from analytics.admin_views import PERIODS, RangeForm
 from analytics.permissions import analytics_permissions
 from analytics.reports import default_range
 from blog.models import BlogPostPage
-from newsletter.signals import is_blog_post
 from ops import csvexport
 
 from . import attribution
@@ -36,7 +35,7 @@ def actions_for(request, page):
 
 def distributable_post(request, page_id):
     page = get_object_or_404(Page, pk=page_id)
-    if not is_blog_post(page):
+    if page.specific_class is not BlogPostPage:
         return page, None
     if not may_distribute(request.user, page):
         raise PermissionDenied

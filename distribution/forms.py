@@ -67,6 +67,7 @@ class TickForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         validators=[http_url],
+        error_messages={"invalid": "Enter the http:// or https:// address where you posted it."},
         help_text="Where you posted it: the HN item, the reddit thread, the post on X…",
     )
 
