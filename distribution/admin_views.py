@@ -5,7 +5,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -105,7 +105,7 @@ def posts(request):
     queryset = (
         BlogPostPage.objects.live()
         .annotate(ticks=Count("distribution_ticks"))
-        .order_by("-first_published_at", "-pk")
+        .order_by(F("first_published_at").desc(nulls_last=True), "-pk")
         .only("title", "first_published_at", "live")
     )
     page = Paginator(queryset, 30).get_page(request.GET.get("p"))

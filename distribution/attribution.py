@@ -19,11 +19,11 @@ SHORT_LINK_EVENT = "campaign_link"
 
 
 def since(page, today=None):
-    """The first day a post's links could bring anyone: the day it was first published."""
+    """The first day a post's links could bring anyone: the day it was first published, or its published date when
+    that is earlier (a post moved here from elsewhere, with its date)."""
     today = today or timezone.localdate()
-    if page.first_published_at is None:
-        return today
-    return min(timezone.localdate(page.first_published_at), today)
+    days = [timezone.localdate(value) for value in (page.first_published_at, getattr(page, "date", None)) if value]
+    return min([*days, today])
 
 
 def signups_by_key(sources, campaigns, start, end):

@@ -131,8 +131,8 @@ def reddit_rows(channel, post):
 def x_rows(channel, post):
     rows = []
     accounts = (
-        ("personal", post.personal_x, "X, your account", f"New post: {post.title}", post.project_x),
-        ("project", post.project_x, "X, the project's account", f"{post.title}", ""),
+        ("personal", post.personal_x, "X: your account", f"New post: {post.title}", post.project_x),
+        ("project", post.project_x, "X: the project's account", f"{post.title}", ""),
     )
     for target, handle, label, text, via in accounts:
         link = channel.tagged_link(post, source=f"x-{target}")

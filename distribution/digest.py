@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,7 +63,12 @@ def weekly_digest_sections(start, end):
 def launch_checklist_items(request):
     """ "First post distributed to three channels": done once any live post has three ticks."""
     done = DistributionTick.objects.live_posts_with_at_least(CHECKLIST_TICKS).exists()
-    first = BlogPostPage.objects.live().order_by("first_published_at", "pk").values_list("pk", flat=True).first()
+    first = (
+        BlogPostPage.objects.live()
+        .order_by(F("first_published_at").asc(nulls_last=True), "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
     url = reverse("distribution_post", args=[first]) if first else reverse("distribution_posts")
     return [
         {
