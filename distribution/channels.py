@@ -203,8 +203,7 @@ def mentions_rows(channel, post):
     link = channel.tagged_link(post)
     hosts = ", ".join(host for host, _url in post.mentions) or "nobody yet: the post links to no other site"
     text = (
-        f"Hi, I mentioned your work in “{post.title}” and thought you would like to know: {link}. "
-        "Thanks for making it."
+        f"Hi, I mentioned your work in “{post.title}” and thought you would like to know: {link}. Thanks for making it."
     )
     return [channel.row(post, link, text, link=link, note=f"The post links to {hosts}.")]
 

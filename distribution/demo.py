@@ -89,7 +89,9 @@ def load_links(home, post, first_day):
         fields = {key: data[key] for key in ("source", "medium", "campaign", "content")}
         link = CampaignLink.objects.filter(page=page, **fields).first()
         if link is None:
-            slug = data["slug"] if data["slug"] and not CampaignLink.objects.filter(slug=data["slug"]).exists() else None
+            slug = (
+                data["slug"] if data["slug"] and not CampaignLink.objects.filter(slug=data["slug"]).exists() else None
+            )
             link = CampaignLink.objects.create(page=page, slug=slug, **fields)
         for offset, count in data["visits"]:
             DailyEvent.objects.get_or_create(

@@ -227,4 +227,3 @@ class CampaignLink(models.Model):
     @property
     def short_url(self):
         return f"{settings.BASE_URL}/l/{self.slug}/" if self.slug else ""
-

@@ -50,7 +50,9 @@ def test_editor_publishes_a_post_ticks_two_channels_and_sees_a_visit_on_its_row(
     hackernews.get_by_role("button", name="Mark as done").click()
     expect(page.get_by_text("Hacker News: done on")).to_be_visible()
     expect(hackernews.locator("[data-done]")).to_contain_text("Done on")
-    expect(hackernews.locator("a[data-submission]")).to_have_attribute("href", "https://news.ycombinator.com/item?id=42")
+    expect(hackernews.locator("a[data-submission]")).to_have_attribute(
+        "href", "https://news.ycombinator.com/item?id=42"
+    )
     bluesky.get_by_role("button", name="Mark as done").click()
     expect(bluesky.locator("[data-done]")).to_contain_text("Done on")
     expect(page.get_by_text("2 of 10 channels done.")).to_be_visible()

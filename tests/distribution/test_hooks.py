@@ -61,7 +61,10 @@ def test_the_post_s_editor_header_and_listing_offer_distribute_to_its_editors(ad
     outsider = admin_editor(username="outsider")
     assert list(wagtail_hooks.page_header_distribute_button(post, outsider, "edit")) == []
     page = StandardPageFactory(parent=home_page)
-    assert f"/admin/distribution/posts/{page.pk}/" not in admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert (
+        f"/admin/distribution/posts/{page.pk}/"
+        not in admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    )
 
 
 def test_the_digest_lists_posts_older_than_a_week_with_channels_nobody_ticked(blog):
@@ -81,7 +84,9 @@ def test_the_digest_lists_posts_older_than_a_week_with_channels_nobody_ticked(bl
     sections = weekly_digest_sections(end - timedelta(days=6), end)
     assert [section["heading"] for section in sections] == ["Not distributed yet"]
     (item,) = sections[0]["items"]
-    assert item["text"].startswith("“Old enough” (9 channels not done after a week): reddit, X: your account, X: the project's account")
+    assert item["text"].startswith(
+        "“Old enough” (9 channels not done after a week): reddit, X: your account, X: the project's account"
+    )
     assert "Hacker News" not in item["text"]
     assert item["url"] == f"http://testserver/admin/distribution/posts/{old.pk}/"
 
