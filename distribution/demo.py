@@ -93,7 +93,10 @@ def load_links(home, post, first_day):
                 data["slug"] if data["slug"] and not CampaignLink.objects.filter(slug=data["slug"]).exists() else None
             )
             link = CampaignLink.objects.create(page=page, slug=slug, **fields)
+        path = page.relative_url(page.get_site())
         for offset, count in data["visits"]:
+            # The redirect's visit, and the page view the page's beacon then reported.
+            add_visits(first_day + timedelta(days=offset), link.source, link.medium, link.campaign, path, count, count)
             DailyEvent.objects.get_or_create(
                 day=first_day + timedelta(days=offset),
                 name=SHORT_LINK_EVENT,
