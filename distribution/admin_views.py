@@ -19,6 +19,7 @@ from analytics.permissions import analytics_permissions
 from analytics.reports import default_range
 from blog.models import BlogPostPage
 from ops import csvexport
+from ops.params import parse_int
 
 from . import attribution
 from .channels import TIMING, rows_for
@@ -108,7 +109,7 @@ def posts(request):
         .order_by(F("first_published_at").desc(nulls_last=True), "-pk")
         .only("title", "first_published_at", "live")
     )
-    page = Paginator(queryset, 30).get_page(request.GET.get("p"))
+    page = Paginator(queryset, 30).get_page(parse_int(request.GET.get("p", ""), default=1))
     return TemplateResponse(request, "distribution/admin/posts.html", {"page_obj": page, "posts": page.object_list})
 
 

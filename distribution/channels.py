@@ -300,23 +300,19 @@ def external_links(page, own_hosts=()):
     return list(found.items())
 
 
-def project_handle(site):
+def project_handle(accounts):
     """The X / Twitter account's handle in Settings → Social accounts, if the site lists one."""
-    from home.models import SocialMediaSettings
-
-    for block in SocialMediaSettings.for_site(site).accounts:
+    for block in accounts:
         if block.value.get("network") == "twitter":
             handle = (block.value.get("handle") or "").strip().lstrip("@")
-            url = block.value.get("url") or ""
-            handle = handle or urlsplit(url).path.strip("/").split("/")[0]
+            handle = handle or urlsplit(block.value.get("url") or "").path.strip("/").split("/")[0]
             return f"@{handle}" if handle else ""
     return ""
 
 
-def mastodon_server(site):
-    from home.models import SocialMediaSettings
-
-    for block in SocialMediaSettings.for_site(site).accounts:
+def mastodon_server(accounts):
+    """The server of the Mastodon account in Settings → Social accounts, if the site lists one."""
+    for block in accounts:
         if block.value.get("network") == "mastodon":
             return normalize_instance(block.value.get("url") or "")
     return ""
@@ -324,12 +320,16 @@ def mastodon_server(site):
 
 def post_context(page, request=None):
     """The post and the site's distribution settings, in a few queries whatever the number of rows."""
+    from home.models import SocialMediaSettings
     from newsletter.models import Campaign
 
     from .models import DistributionSettings
 
     site = page.get_site()
     options = DistributionSettings.for_site(site)
+    # Settings → Social accounts only when this site's distribution settings leave a gap for them to fill.
+    needed = not (options.project_x_handle and options.mastodon_server)
+    accounts = SocialMediaSettings.for_site(site).accounts if needed else []
     own = {urlsplit(settings.BASE_URL).hostname or "", site.hostname}
     return Post(
         page=page,
@@ -339,8 +339,8 @@ def post_context(page, request=None):
         campaign=page.slug,
         subreddits=options.subreddit_list,
         personal_x=options.personal_x_handle,
-        project_x=options.project_x_handle or project_handle(site),
-        mastodon_server=options.mastodon_server or mastodon_server(site),
+        project_x=options.project_x_handle or project_handle(accounts),
+        mastodon_server=options.mastodon_server or mastodon_server(accounts),
         issues=list(Campaign.objects.filter(source_page_id=page.pk).values_list("pk", "slug", "status")),
         mentions=external_links(page, {host.removeprefix("www.") for host in own if host}),
     )

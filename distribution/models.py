@@ -42,11 +42,11 @@ class DistributionSettings(BaseSiteSetting):
         "screen. Choose the ones where your post helps people: reddit dislikes self-promotion.",
     )
     personal_x_handle = models.CharField(
-        "your X handle", max_length=16, blank=True, help_text="Your own account, e.g. @ada. People share people."
+        "your X handle", max_length=100, blank=True, help_text="Your own account, e.g. @ada. People share people."
     )
     project_x_handle = models.CharField(
         "project X handle",
-        max_length=16,
+        max_length=100,
         blank=True,
         help_text="The product's account. Empty: the X / Twitter account of Settings → Social accounts.",
     )

@@ -9,7 +9,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from newsletter.signals import is_blog_post
+from blog.models import BlogPostPage
 from ops.permissions import PolicyMenuItem
 
 from . import admin_views, attribution, digest
@@ -92,6 +92,10 @@ def distribution_admin_urls():
 
 class DistributeButton(Button):
     pass
+
+
+def is_blog_post(page):
+    return page.specific_class is BlogPostPage
 
 
 def _distribute_button(page, user, priority):

@@ -40,8 +40,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('subreddits', models.TextField(blank=True, help_text="One subreddit a line, e.g. “django” or “r/webdev”. Each gets its own row on a post's Distribute screen. Choose the ones where your post helps people: reddit dislikes self-promotion.")),
-                ('personal_x_handle', models.CharField(blank=True, help_text='Your own account, e.g. @ada. People share people.', max_length=16, verbose_name='your X handle')),
-                ('project_x_handle', models.CharField(blank=True, help_text="The product's account. Empty: the X / Twitter account of Settings → Social accounts.", max_length=16, verbose_name='project X handle')),
+                ('personal_x_handle', models.CharField(blank=True, help_text='Your own account, e.g. @ada. People share people.', max_length=100, verbose_name='your X handle')),
+                ('project_x_handle', models.CharField(blank=True, help_text="The product's account. Empty: the X / Twitter account of Settings → Social accounts.", max_length=100, verbose_name='project X handle')),
                 ('mastodon_server', models.CharField(blank=True, help_text='The server you post from, e.g. fosstodon.org. Empty: the Mastodon account of Settings → Social accounts, else you are asked for it.', max_length=253)),
                 ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
             ],
