@@ -69,3 +69,21 @@ def test_editor_publishes_a_post_ticks_two_channels_and_sees_a_visit_on_its_row(
     expect(hackernews.locator("[data-stat]")).to_have_text(["1", "1", "0"])
     expect(bluesky.locator("[data-stat]")).to_have_text(["0", "0", "0"])
     expect(hackernews.locator("[data-done]")).to_contain_text("Done on")
+
+
+def test_a_campaign_link_s_preset_fills_its_tags_and_its_short_link_copies(admin_page, live_server, home_page):
+    from distribution.models import CampaignLink
+
+    page = admin_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(f"{live_server.url}/admin/snippets/distribution/campaignlink/add/")
+    page.get_by_label("Preset").select_option("reddit")
+    expect(page.get_by_role("textbox", name="UTM source")).to_have_value("reddit")
+    expect(page.get_by_role("textbox", name="UTM medium")).to_have_value("social")
+
+    link = CampaignLink.objects.create(page=home_page, source="talk", medium="slides", campaign="meetup", slug="talk")
+    page.goto(f"{live_server.url}/admin/snippets/distribution/campaignlink/edit/{link.pk}/")
+    button = page.locator('button[data-copy="http://testserver/l/talk/"]')
+    button.click()
+    expect(button).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == "http://testserver/l/talk/"

@@ -8,6 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from wagtail import hooks
 from wagtail.models import GroupPagePermission
 
@@ -279,3 +282,22 @@ def test_the_posts_list_counts_each_posts_ticks_in_a_fixed_number_of_queries(adm
     with CaptureQueriesContext(connection) as many:
         admin_client.get("/admin/distribution/posts/")
     assert len(many) == len(few)
+
+
+NASTY = ["²", "٣", "\x00", "' OR 1=1 --", "<script>alert(1)</script>", "javascript:alert(1)", "//evil.example"]
+NASTY += ["a" * 600, "ftp://example.com/", "http://[::1", "https://ok.example/" + "x" * 600]
+FUZZ = hypothesis_settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+value = st.one_of(st.sampled_from(NASTY + ["hackernews", "done", "undo", "2026-01-01"]), st.text(max_size=40))
+
+
+@FUZZ
+@given(data=st.dictionaries(st.sampled_from(["row", "action", "done_on", "submission_url"]), value))
+def test_no_tick_form_input_is_a_server_error_or_an_unsafe_link(post, superuser, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(superuser)
+    response = client.post(f"/admin/distribution/posts/{post.pk}/", data)
+    assert response.status_code in (302, 400)
+    for url in DistributionTick.objects.values_list("submission_url", flat=True):
+        assert url == "" or urlsplit(url).scheme in ("http", "https")
