@@ -180,7 +180,7 @@ def mastodon_rows(channel, post):
     if post.mastodon_server:
         return [channel.row(post, mastodon_share_url(post.page, post.mastodon_server), text, link=link)]
     index = post.page.get_parent().specific
-    url = index.url + index.reverse_subpage("share_mastodon", args=[post.page.pk])
+    url = (index.url or "") + index.reverse_subpage("share_mastodon", args=[post.page.pk])
     note = "Set your server in Settings → Distribution to go straight to it."
     return [channel.row(post, url, text, link=link, note=note)]
 
