@@ -87,3 +87,21 @@ def test_a_campaign_link_s_preset_fills_its_tags_and_its_short_link_copies(admin
     button.click()
     expect(button).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == "http://testserver/l/talk/"
+
+
+def test_the_distribute_screen_passes_axe(admin_page, live_server, home_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from blog.demo import load_blog
+    from distribution.demo import load_distribution
+    from distribution.models import DistributionTick
+
+    load_blog(home_page)
+    load_distribution(home_page)
+    post = DistributionTick.objects.first().page
+    admin_page.goto(f"{live_server.url}/admin/distribution/posts/{post.pk}/")
+    expect(admin_page.locator('tr[data-channel="hackernews"] [data-done]')).to_be_visible()
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+    results = Axe().run(admin_page, context=".distribution", options=options)
+    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]]
+    assert not problems, "\n".join(problems)
