@@ -19,6 +19,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("analytics/", include("analytics.urls")),
     path("question/", include("research.urls")),
+    path("l/", include("distribution.urls")),  # campaign links' short paths
     # ESP tracking webhooks (bounces and complaints): only the configured ESP's, and only with a secret (ops/esp.py).
     path("anymail/", include(esp.urlpatterns())),
     path("favicon.ico", home_views.favicon),

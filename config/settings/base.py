@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "analytics",
     "outreach",
     "research",
+    "distribution",
     "wagtailseo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
