@@ -220,13 +220,18 @@ def test_the_screen_costs_the_same_queries_whatever_the_subreddits_ticks_and_res
 
 def test_other_apps_add_buttons_through_the_distribute_actions_hook(admin_client, post):
     def tell_them(request, page):
-        return [{"text": "Tell the people this post mentions", "url": f"/admin/outreach/{page.pk}/", "icon": "mail"}]
+        return [{"text": "Ask a friend to read it", "url": f"/admin/friends/{page.pk}/", "icon": "mail"}]
 
     with hooks.register_temporarily("distribute_actions", tell_them):
         _, soup = screen(admin_client, post)
-    button = soup.select_one(".distribution-actions a")
-    assert button["href"] == f"/admin/outreach/{post.pk}/"
-    assert "Tell the people this post mentions" in button.get_text()
+    buttons = {a["href"]: a.get_text(" ", strip=True) for a in soup.select(".distribution-actions a")}
+    assert "Ask a friend to read it" in buttons[f"/admin/friends/{post.pk}/"]
+
+
+def test_the_outreach_tracker_offers_to_tell_the_people_the_post_mentions(admin_client, post):
+    _, soup = screen(admin_client, post)
+    texts = [a.get_text(" ", strip=True) for a in soup.select(".distribution-actions a")]
+    assert any("Tell the people this post mentions" in text for text in texts)
 
 
 def test_editors_of_the_post_may_tick_it_and_others_may_not(client, post):
