@@ -149,6 +149,8 @@ CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="launchkit")
 # release's pages with old templates. The Docker image sets it to the commit it was built from.
 RELEASE = env("RELEASE", default="dev")
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)  # how long a stored page (and a CDN's copy) lives
+# How long each process trusts a URL's header list (the `Vary` names) on Redis; the page itself is always read.
+PAGE_CACHE_HEADERS_SECONDS = env.int("PAGE_CACHE_HEADERS_SECONDS", default=60)
 if REDIS_URL:
     REDIS_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True}
     CACHES = {
@@ -159,7 +161,8 @@ if REDIS_URL:
             "OPTIONS": REDIS_OPTIONS,
         },
         "pages": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis, remembering each URL's header list per process (ops/redis_pages.py): one read a hit.
+            "BACKEND": "ops.redis_pages.PagesRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages-{RELEASE}",
             "TIMEOUT": PAGE_CACHE_SECONDS,
