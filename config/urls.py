@@ -18,6 +18,7 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("resources/", include("resources.urls")),
     path("analytics/", include("analytics.urls")),
+    path("r/", include("launch.urls")),  # referral links: /r/<code>/ → /?ref=<code>
     # ESP tracking webhooks (bounces and complaints): only the configured ESP's, and only with a secret (ops/esp.py).
     path("anymail/", include(esp.urlpatterns())),
     path("favicon.ico", home_views.favicon),

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail import hooks
 from wagtail.models import Page
 
 from home.seo import ViewSeo, absolute_url, plain_text
@@ -21,7 +22,16 @@ from ops.params import parse_int
 from . import abuse, tokens
 from .emails import Sender
 from .forms import SignupForm, spend, started_token
-from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag, attribution_from_url, hash_ip
+from .models import (
+    BlockedDomain,
+    Campaign,
+    Consent,
+    Subscriber,
+    Tag,
+    attribution_from_url,
+    hash_ip,
+    normalized_email,
+)
 
 THANK_YOU = "Almost there! Check your inbox and click the link to confirm your address."
 TOO_MANY = "Too many signups from your network. Please try again in a little while."
@@ -46,6 +56,9 @@ def attribution_for(request, form):
     if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
         for key, value in attribution_from_url(referer).items():
             attribution[key] = attribution.get(key) or value
+    referrer = Subscriber.objects.with_referral_code(attribution.pop("ref", "")).first()
+    if referrer is not None and normalized_email(referrer.email) != normalized_email(form.cleaned_data["email"]):
+        attribution["referred_by"] = referrer  # counted only once both are confirmed (Subscriber.referral_is_valid)
     return attribution
 
 
@@ -216,9 +229,22 @@ def confirm(request, token):
 
         with transaction.atomic():
             subscriber.confirm()
+            subscriber.drop_invalid_referral()
             record_consent(subscriber, request, Consent.Action.CONFIRM, "Confirmation page", text)
             send_welcome.enqueue(subscriber.pk)
-    return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+    return render(
+        request,
+        "newsletter/confirmed.html",
+        {"subscriber": subscriber, "sections": confirmation_page_sections(request, subscriber)},
+    )
+
+
+def confirmation_page_sections(request, subscriber):
+    """What other apps add to the "You're subscribed" page (a personal page, never cached), e.g. the launch app's
+    place in line. Each `confirmation_page_sections` hook is called with the request and the confirmed subscriber
+    and returns `[{"heading": str, "html": SafeString, "order": int}]`."""
+    sections = [section for hook in hooks.get_hooks("confirmation_page_sections") for section in hook(request, subscriber)]
+    return sorted(sections, key=lambda section: section.get("order", 0))
 
 
 def manage_or_problem(request, token):

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "resources",
     "newsletter",
     "analytics",
+    "launch",
     "wagtailseo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
