@@ -47,7 +47,7 @@ class SubscriberViewSet(SnippetViewSet):
         "referral_code",
         "referred_by_email",
     ]
-    export_headings = {"tag_names": "tags", "referred_by_email": "referred_by"}
+    export_headings = {"tag_names": "tags", "referral_code": "referral_code", "referred_by_email": "referred_by"}
     export_filename = "subscribers"
     search_fields = ["email"]
     ordering = ["-created_at"]
