@@ -57,9 +57,10 @@ def analytics_item(request):
     from analytics.models import DailyStat, Event
 
     since = timezone.now() - timedelta(days=7)
-    recording = Event.objects.filter(created_at__gte=since).exists() or DailyStat.objects.filter(
-        day__gte=since.date(), views__gt=0
-    ).exists()
+    recording = (
+        Event.objects.filter(created_at__gte=since).exists()
+        or DailyStat.objects.filter(day__gte=since.date(), views__gt=0).exists()
+    )
     return {
         "key": "analytics",
         "label": "Analytics on: our own, cookieless analytics recorded visits this week",

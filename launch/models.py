@@ -32,7 +32,11 @@ class LaunchSettingsForm(WagtailAdminModelForm):
 
         campaign = self.cleaned_data.get("announcement")
         changed = campaign is not None and campaign.pk != self.instance.announcement_id
-        if changed and self.for_user is not None and not campaign_permissions.user_has_permission(self.for_user, "send"):
+        if (
+            changed
+            and self.for_user is not None
+            and not campaign_permissions.user_has_permission(self.for_user, "send")
+        ):
             raise ValidationError("Only someone who may send newsletter issues can choose the announcement.")
         return campaign
 

@@ -69,5 +69,3 @@ def referral_url(subscriber):
 
 def waitlist_size():
     return Subscriber.objects.confirmed().count()
-
-

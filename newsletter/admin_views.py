@@ -308,7 +308,7 @@ class _RowError(Exception):
 
 
 COLUMNS = ("email", "tags", "status", "referral_code", "referred_by")
-REFERRAL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,%d}$" % REFERRAL_CODE_MAX)
+REFERRAL_CODE = re.compile(rf"^[A-Za-z0-9_-]{{1,{REFERRAL_CODE_MAX}}}$")
 
 
 def check_rows(header, rows):

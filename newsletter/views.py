@@ -243,7 +243,9 @@ def confirmation_page_sections(request, subscriber):
     """What other apps add to the "You're subscribed" page (a personal page, never cached), e.g. the launch app's
     place in line. Each `confirmation_page_sections` hook is called with the request and the confirmed subscriber
     and returns `[{"heading": str, "html": SafeString, "order": int}]`."""
-    sections = [section for hook in hooks.get_hooks("confirmation_page_sections") for section in hook(request, subscriber)]
+    sections = [
+        section for hook in hooks.get_hooks("confirmation_page_sections") for section in hook(request, subscriber)
+    ]
     return sorted(sections, key=lambda section: section.get("order", 0))
 
 

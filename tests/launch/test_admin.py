@@ -67,7 +67,9 @@ def test_items_tick_themselves_from_the_sites_state(admin_client, home_page):
 
 def test_other_apps_add_items_through_the_hook_in_their_order(admin_client, home_page):
     def distribution(request):
-        return [{"key": "distributed", "label": "First post on three channels", "done": True, "url": "/x/", "order": 50}]
+        return [
+            {"key": "distributed", "label": "First post on three channels", "done": True, "url": "/x/", "order": 50}
+        ]
 
     with hooks.register_temporarily("launch_checklist_items", distribution):
         rows, progress = checklist_rows(admin_client)
@@ -159,7 +161,9 @@ def test_the_profile_section_shows_referrals_for_those_allowed(home_page, admin_
     [section] = referrals_profile_section(request, ada)
     assert section["heading"] == "Referrals" and section["order"] == 30
     text = BeautifulSoup(section["html"], "html.parser").get_text(" ", strip=True)
-    assert "Confirmed referrals 1" in text and "Referred by z@example.com" in text and "Place in line 2" in text  # z: one referral, confirmed earlier
+    assert (
+        "Confirmed referrals 1" in text and "Referred by z@example.com" in text and "Place in line 2" in text
+    )  # z: one referral, confirmed earlier
     request.user = django_user_model.objects.create_user("nobody", password="pw")
     assert referrals_profile_section(request, ada) == []
 
