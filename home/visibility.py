@@ -40,11 +40,18 @@ def hidden_paths(request=None):
     return [path for path, _kind in rules(request)]
 
 
-def refuse_private(page, request):
-    """404 for a private section's page, unless the visitor is an editor (who may preview what is coming)."""
-    if visibility(page, request) != PRIVATE:
-        return
+def is_editor(request):
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
-        return
-    raise Http404("Not published yet")
+    return user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+
+
+def is_private(page, request):
+    """Whether `page` is in a private section and the visitor may not see it (editors may preview what is coming).
+    Listings (search results, landing-page sections) leave such pages out."""
+    return visibility(page, request) == PRIVATE and not is_editor(request)
+
+
+def refuse_private(page, request):
+    """404 for a private section's page, unless the visitor is an editor."""
+    if is_private(page, request):
+        raise Http404("Not published yet")

@@ -152,3 +152,19 @@ def test_the_settings_form_says_the_time_zone_and_refuses_pre_launch_without_a_d
     assert response.status_code == 302
     saved = LaunchSettings.objects.get()
     assert saved.prelaunch and saved.launch_at.year == 2030 and saved.directory_visibility == "noindex"
+
+
+def test_a_private_section_leaves_the_landing_sections_and_the_search(client, admin_client, sections, launch):
+    from tests.home.test_landing_page import FULL_BODY
+
+    home = HomePage.objects.get()
+    home.body = FULL_BODY
+    home.save_revision().publish()
+    assert "/blog/first-post/" in client.get("/").content.decode()
+    assert "A tool" in client.get("/search/?q=useful").content.decode()
+    edit(launch, blog_visibility=Visibility.PRIVATE, directory_visibility=Visibility.PRIVATE)
+    assert "/blog/first-post/" not in client.get("/").content.decode()
+    assert "A tool" not in client.get("/search/?q=useful").content.decode()
+    assert "A tool" in admin_client.get("/search/?q=useful").content.decode()
+    edit(launch, prelaunch=False)
+    assert "A tool" in client.get("/search/?q=useful").content.decode()
