@@ -133,7 +133,7 @@ class LaunchFlip(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "launch"
+        verbose_name = "launch flip"
 
     def __str__(self):
         return f"{self.site} launched at {self.flipped_at:%Y-%m-%d %H:%M}"

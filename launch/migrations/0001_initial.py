@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('site', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site')),
             ],
             options={
-                'verbose_name': 'launch',
+                'verbose_name': 'launch flip',
             },
         ),
         migrations.CreateModel(
