@@ -119,7 +119,7 @@ def sitemap_queries(client):
 
 
 def test_hidden_sections_cost_no_extra_query_per_page_in_the_sitemap(client, sections, launch):
-    edit(launch, blog_visibility=Visibility.NOINDEX)
+    edit(launch, directory_visibility=Visibility.NOINDEX)  # the blog's posts are listed, each asked for its URLs
     blog, _ = sections
     client.get("/sitemap-pages.xml")
     few = sitemap_queries(client)
