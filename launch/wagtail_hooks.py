@@ -6,20 +6,35 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.models import Site
 
-from home.visibility import NOINDEX, PRIVATE
 from ops.permissions import PolicyMenuItem
 
-from . import checklist, referrals, views
-from .models import LaunchSettings, Visibility
+from . import checklist, referrals, views, visibility
+from .models import LaunchSettings
 from .permissions import PERMISSIONS, launch_permissions
 
 
 def launch_settings(request):
-    """The launch setting of the request's site (read once per request), or of the default site outside one."""
-    if request is not None and Site.find_for_request(request) is not None:
-        return LaunchSettings.for_request(request)
-    site = Site.objects.filter(is_default_site=True).first()
-    return LaunchSettings.for_site(site) if site else None
+    """The launch setting of the request's site (or the default site's), or None when nobody saved one yet.
+
+    Read once per request (pages read it with the other settings: home/site_settings.py) and never created here: a
+    sitemap or a page view must not write.
+    """
+    if request is not None and hasattr(request, LaunchSettings.get_cache_attr_name()):
+        return getattr(request, LaunchSettings.get_cache_attr_name())
+    if request is not None and hasattr(request, NO_ROW):
+        return None
+    site = Site.find_for_request(request) if request is not None else None
+    site_filter = {"site": site} if site is not None else {"site__is_default_site": True}
+    row = LaunchSettings.objects.filter(**site_filter).first()
+    if request is not None:
+        if row is None:
+            setattr(request, NO_ROW, True)
+        else:
+            setattr(request, LaunchSettings.get_cache_attr_name(), row)
+    return row
+
+
+NO_ROW = "launch_settings_missing"
 
 
 # --- The public site -------------------------------------------------------------------------------------------
@@ -45,26 +60,23 @@ def waitlist_variant(request, page):
     )
 
 
-SECTIONS = {"blog": "blog.BlogIndexPage", "directory": "resources.ResourceIndexPage"}
-KINDS = {Visibility.NOINDEX: NOINDEX, Visibility.PRIVATE: PRIVATE}
+@hooks.register("site_settings_preload")
+def preload_launch_settings():
+    """Every page asks for the launch setting (the waitlist, hidden sections): read it with the others."""
+    return ["launch.LaunchSettings"]
+
+
+@hooks.register("before_serve_page", order=100)  # after home's preload, which reads it with the other settings
+def read_launch_settings(page, request, serve_args, serve_kwargs):
+    """Pages read the setting with the others (no query); the first page view creates its row, as Wagtail does
+    for every setting, so later views find it there."""
+    LaunchSettings.for_request(request)
 
 
 @hooks.register("page_visibility_rules")
 def hidden_before_launch(request):
     """The blog and the directory, hidden as the editor chose until the launch (home/visibility.py)."""
-    launch = launch_settings(request)
-    if launch is None:
-        return []
-    chosen = {section: KINDS[kind] for section, kind in launch.visibility().items() if kind in KINDS}
-    if not chosen:
-        return []
-    from django.apps import apps
-
-    rules = []
-    for section, kind in chosen.items():
-        model = apps.get_model(SECTIONS[section])
-        rules += [(page_path, kind) for page_path in model.objects.values_list("path", flat=True)]
-    return rules
+    return visibility.rules(request, launch_settings)
 
 
 @hooks.register("confirmation_page_sections")

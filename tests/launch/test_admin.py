@@ -10,7 +10,6 @@ from wagtail import hooks
 from analytics.models import DailyStat
 from launch import checklist
 from launch.models import LaunchSettings
-from launch.wagtail_hooks import referrals_profile_section
 from newsletter.models import Campaign, Subscriber
 from tests.admin_users import denied, sign_in_editor
 from tests.factories import BlogIndexPageFactory, BlogPostPageFactory, ResourceIndexPageFactory, ResourcePageFactory
@@ -152,6 +151,8 @@ def test_only_those_who_may_send_issues_choose_the_announcement(client, home_pag
 
 
 def test_the_profile_section_shows_referrals_for_those_allowed(home_page, admin_user, django_user_model):
+    from launch.wagtail_hooks import referrals_profile_section  # (imported late: Wagtail orders hooks by import)
+
     ada = confirmed("ada@example.com", days_ago=2)
     confirmed("b@example.com", referred_by=ada)
     Subscriber.objects.filter(pk=ada.pk).update(referred_by=confirmed("z@example.com", days_ago=9))
