@@ -213,7 +213,6 @@ class Subscriber(models.Model):
             "source_path": self.source_path,
             "referrer": self.referrer,
             **{key: getattr(self, key) for key in UTM_FIELDS},
-            "referral_code": self.referral_code or "",
             "tags": [tag.name for tag in self.tags.all()],
             "consents": [consent.as_data() for consent in self.consents.all()],
             "deliveries": [
