@@ -20,6 +20,7 @@ urlpatterns = [
     path("analytics/", include("analytics.urls")),
     path("question/", include("research.urls")),
     path("l/", include("distribution.urls")),  # campaign links' short paths
+    path("r/", include("launch.urls")),  # referral links: /r/<code>/ → /?ref=<code>
     # ESP tracking webhooks (bounces and complaints): only the configured ESP's, and only with a secret (ops/esp.py).
     path("anymail/", include(esp.urlpatterns())),
     path("favicon.ico", home_views.favicon),

@@ -5,6 +5,8 @@ from django.core.validators import URLValidator
 from wagtail import blocks, hooks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from .visibility import hidden_paths, is_private
+
 
 def validate_link_url(value):
     """A link's address: a path on this site ("/newsletter/subscribe/") or a full http(s) address."""
@@ -207,8 +209,14 @@ class FeaturedPagesBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         model = self.page_model()
         chosen = [page for page in value.get(self.meta.pages_field) or [] if page and page.live]
-        context["pages"] = chosen or model.featured_for_landing(value.get("count") or 3)
-        context["index_page"] = model.listing_index()
+        pages = chosen or model.featured_for_landing(value.get("count") or 3)
+        request = (parent_context or {}).get("request")
+        if hidden_paths(request):
+            # A section kept private for now (home/visibility.py): no cards that lead to "not found".
+            pages = [page for page in pages if not is_private(page, request)]
+        context["pages"] = pages
+        index_page = model.listing_index()
+        context["index_page"] = None if index_page and is_private(index_page, request) else index_page
         return context
 
     class Meta:

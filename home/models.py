@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -162,6 +163,25 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "landing page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["landing_variant"] = landing_variant(request, self)
+        return context
+
+
+def landing_variant(request, page):
+    """What a feature app shows in place of the landing page's hero for now (the launch app's waitlist), or "".
+
+    Each `landing_page_variant` hook is called with the request and the page and returns HTML (a SafeString) or
+    None; the first HTML wins. The page is cached for visitors: the HTML must be the same for everyone, and the
+    app purges the cache when its answer changes (a settings save does).
+    """
+    for hook in hooks.get_hooks("landing_page_variant"):
+        html = hook(request, page)
+        if html:
+            return html
+    return ""
 
 
 class StandardPage(BasePage):

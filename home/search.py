@@ -12,6 +12,8 @@ from wagtail.models import Page
 
 from ops.params import parse_int
 
+from .visibility import is_private
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 RESULTS_PER_PAGE = 10
@@ -69,7 +71,8 @@ def search(request):
         page_obj = Paginator(found, RESULTS_PER_PAGE).get_page(parse_int(request.GET.get("page"), default=1))
         # One query per page type, whatever the number of hits.
         specific = {page.pk: page for page in Page.objects.filter(pk__in=[hit.pk for hit in page_obj]).specific()}
-        results = [Result(specific[hit.pk], terms) for hit in page_obj if hit.pk in specific]
+        shown = [specific[hit.pk] for hit in page_obj if hit.pk in specific]
+        results = [Result(page, terms) for page in shown if not is_private(page, request)]
     status = 400 if len(query) >= MAX_QUERY_LENGTH and error else 200
     return render(
         request,

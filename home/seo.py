@@ -298,7 +298,15 @@ class SeoPageMixin:
 
     @property
     def seo_noindex(self) -> bool:
-        return site_noindex() or bool(getattr(self, "noindex", False))
+        if site_noindex() or getattr(self, "noindex", False):
+            return True
+        # A section a feature app hides for now (home/visibility.py), read once per request being served.
+        request = getattr(self, "_seo_request", None)
+        if request is None or not getattr(self, "path", None):
+            return False
+        from .visibility import visibility
+
+        return visibility(self, request) is not None
 
     # -- URLs -----------------------------------------------------------------------------------------------------
 

@@ -17,6 +17,14 @@ PAGE_SETTINGS = {
 }
 
 
+def feature_labels():
+    """Settings feature apps read on every page (home names none): each `site_settings_preload` hook returns a list
+    of "app_label.Model" labels, read with the others."""
+    from wagtail import hooks
+
+    return [label for hook in hooks.get_hooks("site_settings_preload") for label in hook()]
+
+
 def accessor(model):
     """The name under which a Site reaches its row of this setting (the `site` one-to-one field's reverse)."""
     return model._meta.get_field("site").remote_field.get_accessor_name()
@@ -27,6 +35,7 @@ def preload(request, labels=()):
     site = Site.find_for_request(request)
     if site is None:
         return
+    labels = [*labels, *feature_labels()]
     wanted = {**PAGE_SETTINGS, **{label: PAGE_SETTINGS.get(label, []) for label in labels}}
     models = [apps.get_model(label) for label in wanted]
     models = [model for model in models if not hasattr(request, model.get_cache_attr_name())]

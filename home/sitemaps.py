@@ -32,6 +32,7 @@ from ops.http import public_cache
 
 from .models import RobotsSettings
 from .seo import absolute_url, site_noindex
+from .visibility import hidden_paths
 
 XML = "application/xml; charset=utf-8"
 
@@ -59,6 +60,9 @@ class PageSitemap(WagtailSitemap, BaseUrlSitemap):
         # Wagtail's own query, on the default site: BASE_URL is its address, whichever host the request came to.
         site = Site.objects.select_related("root_page").get(is_default_site=True)
         pages = site.root_page.get_descendants(inclusive=True).live().public()
+        for path in hidden_paths(self.request):
+            # Sections hidden for now (home/visibility.py): noindex or private, neither belongs here.
+            pages = pages.exclude(path__startswith=path)
         return pages.order_by("path").defer_streamfields().specific()
 
     def items(self):

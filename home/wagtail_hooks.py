@@ -4,13 +4,19 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
 
-from . import site_settings
+from . import site_settings, visibility
 
 
 @hooks.register("before_serve_page")
 def preload_site_settings(page, request, serve_args, serve_kwargs):
     """The settings every page shows (and those its type asks for) in one query; see home/site_settings.py."""
     site_settings.preload(request, getattr(page, "site_settings_labels", ()))
+
+
+@hooks.register("before_serve_page")
+def refuse_private_sections(page, request, serve_args, serve_kwargs):
+    """A section a feature app keeps private for now (home/visibility.py): "not found" for visitors."""
+    visibility.refuse_private(page, request)
 
 
 @hooks.register("construct_homepage_panels")

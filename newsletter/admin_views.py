@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from django import forms
@@ -25,7 +26,7 @@ from analytics.charts import bar_chart
 
 from . import emails, links, sendtime, tasks
 from .forms import normalize_email
-from .models import BlockedDomain, Campaign, Consent, Subscriber, Tag
+from .models import REFERRAL_CODE_MAX, BlockedDomain, Campaign, Consent, Subscriber, Tag
 from .permissions import campaign_permissions, subscriber_permissions
 from .signals import campaign_from_post, is_blog_post
 
@@ -292,7 +293,8 @@ def campaign_from_page(request, page_id):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        help_text="A CSV file with an “email” column. Optional columns: “tags” (comma separated), “status”."
+        help_text="A CSV file with an “email” column. Optional columns: “tags” (comma separated), “status”, "
+        "“referral_code” and “referred_by” (the referrer's address), as the subscriber export writes them."
     )
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),
@@ -356,10 +358,14 @@ class _RowError(Exception):
         self.value, self.reason = value, reason
 
 
+COLUMNS = ("email", "tags", "status", "referral_code", "referred_by")
+REFERRAL_CODE = re.compile(rf"^[A-Za-z0-9_-]{{1,{REFERRAL_CODE_MAX}}}$")
+
+
 def check_rows(header, rows):
     """Validate every row without writing. Returns the report and the parsed rows to import."""
     report = ImportReport()
-    position = {name: header.index(name) for name in ("email", "tags", "status") if name in header}
+    position = {name: header.index(name) for name in COLUMNS if name in header}
     seen = set()
     parsed = []
     blocked = set(BlockedDomain.objects.values_list("domain", flat=True))
@@ -391,7 +397,19 @@ def _parse_row(row, position, seen, blocked):
         raise _RowError(email, "blocked domain")
     status = _parse_status(email, cell("status"))
     tags = [name.strip()[:100] for name in cell("tags").split(",") if name.strip()]
-    return email, status, tags
+    return email, status, tags, _parse_referral(email, cell("referral_code"), cell("referred_by"))
+
+
+def _parse_referral(email, code, referred_by):
+    """(referral code, referrer's address) of a row: both optional, as the subscriber export writes them."""
+    if code and not REFERRAL_CODE.match(code):
+        raise _RowError(email, "referral code: letters, digits, - and _ only, at most 16")
+    if referred_by:
+        try:
+            validate_email(referred_by)
+        except ValidationError:
+            raise _RowError(email, "referred_by is not a valid email address") from None
+    return code, referred_by.lower()
 
 
 def _parse_email(value):
@@ -420,7 +438,7 @@ def _known_subscribers(parsed):
     """The existing subscribers among the parsed addresses, by lower-cased address, looked up 1000 at a time."""
     known = {}
     for start in range(0, len(parsed), 1000):
-        chunk = [email.lower() for email, _, _ in parsed[start : start + 1000]]
+        chunk = [email.lower() for email, *_ in parsed[start : start + 1000]]
         for subscriber in Subscriber.objects.annotate(lower=Lower("email")).filter(lower__in=chunk):
             known[subscriber.lower] = subscriber
     return known
@@ -428,7 +446,7 @@ def _known_subscribers(parsed):
 
 def _count_outcomes(report, parsed, known):
     """Sort the parsed addresses into the report: new, already known, or new but suppressed (unsubscribed and so on)."""
-    for email, status, _tags in parsed:
+    for email, status, *_ in parsed:
         if email.lower() in known:
             report.existing.append(email)
         else:
@@ -445,7 +463,8 @@ def do_import(parsed, known, extra_tags, user, filename):
         return tag_cache[name.lower()]
 
     with transaction.atomic():
-        for email, status, tag_names in parsed:
+        referrals = []
+        for email, status, tag_names, referral in parsed:
             subscriber = known.get(email.lower())
             if subscriber is None:
                 subscriber = Subscriber.objects.create(
@@ -466,6 +485,21 @@ def do_import(parsed, known, extra_tags, user, filename):
             tags = [tag_named(name) for name in tag_names] + list(extra_tags)
             if tags:
                 subscriber.tags.add(*tags)
+            if any(referral):
+                referrals.append((subscriber, *referral))
+        import_referrals(referrals)
+
+
+def import_referrals(referrals):
+    """Referral codes and who referred whom, after every row exists (a referrer may come later in the file).
+    What a subscriber already has is kept; a code another subscriber already has is left out."""
+    for subscriber, code, referred_by in referrals:
+        if code and not subscriber.referral_code and not Subscriber.objects.filter(referral_code=code).exists():
+            Subscriber.objects.filter(pk=subscriber.pk).update(referral_code=code)
+        if referred_by and not subscriber.referred_by_id:
+            referrer = Subscriber.objects.with_email(referred_by).exclude(pk=subscriber.pk).first()
+            if referrer is not None:
+                Subscriber.objects.filter(pk=subscriber.pk).update(referred_by=referrer)
 
 
 @subscriber_permissions.require("import")

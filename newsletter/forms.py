@@ -49,6 +49,8 @@ class SignupForm(forms.Form):
     utm_campaign = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_term = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_content = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The referral code of the link the visitor came through (`?ref=`), filled in by the page's script.
+    ref = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     # Abuse checks: when the visitor began (a signed time the page fetches, never part of a cached page), and a
     # field only bots fill in.
     started = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
@@ -86,6 +88,7 @@ class SignupForm(forms.Form):
         attribution = {key: data.get(key, "")[:200] for key in UTM_FIELDS}
         attribution["referrer"] = data.get("referrer", "")
         attribution["source_page_id"] = data.get("source_page")
+        attribution["ref"] = data.get("ref", "")
         return attribution
 
 

@@ -1,4 +1,5 @@
 import hashlib
+import secrets
 from urllib.parse import parse_qs, urlsplit
 
 from django import forms
@@ -18,6 +19,22 @@ from wagtail.models import PreviewableMixin
 from .blocks import CampaignStreamBlock
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+REFERRAL_CODE_MAX = 16
+
+
+def new_referral_code():
+    """Short and unguessable: 48 random bits, URL-safe."""
+    return secrets.token_urlsafe(6)
+
+
+def normalized_email(email):
+    """One spelling per mailbox, for telling whether two addresses are the same person: lower case, no "+tag", and
+    for Gmail no dots (Gmail ignores them)."""
+    local, _, domain = (email or "").strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -29,6 +46,13 @@ class SubscriberQuerySet(models.QuerySet):
 
     def with_email(self, email):
         return self.filter(email__iexact=email)
+
+    def with_referral_code(self, code):
+        """The subscriber whose referral link carries `code`, or an empty queryset (codes are case-sensitive)."""
+        code = (code or "").strip()
+        if not code or len(code) > REFERRAL_CODE_MAX:
+            return self.none()
+        return self.filter(referral_code=code)
 
     def active(self):
         """Addresses we may still write to (not unsubscribed, bounced or complained)."""
@@ -77,6 +101,17 @@ class Subscriber(models.Model):
     utm_content = models.CharField("UTM content", max_length=200, blank=True)
 
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.FORM, db_index=True)
+    # Referrals: the code of this subscriber's personal link (made when first needed), and whose link brought them.
+    # Only counted when both are confirmed (see referral_is_valid): the launch app ranks the waitlist by it.
+    referral_code = models.CharField(max_length=REFERRAL_CODE_MAX, unique=True, null=True, blank=True, editable=False)
+    referred_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        help_text="The subscriber whose referral link this address signed up through.",
+    )
     tags = models.ManyToManyField("newsletter.Tag", blank=True, related_name="subscribers")
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     bounced_at = models.DateTimeField(null=True, blank=True)
@@ -108,6 +143,10 @@ class Subscriber(models.Model):
         return ", ".join(tag.name for tag in self.tags.all())
 
     @property
+    def referred_by_email(self):
+        return self.referred_by.email if self.referred_by_id else ""
+
+    @property
     def is_confirmed(self):
         return self.status == self.Status.CONFIRMED
 
@@ -117,6 +156,38 @@ class Subscriber(models.Model):
         self.unsubscribed_at = None
         self.status_reason = ""
         self.save(update_fields=["status", "confirmed_at", "unsubscribed_at", "status_reason", "updated_at"])
+
+    def ensure_referral_code(self):
+        """This subscriber's referral code, made (once, whoever asks first) when missing."""
+        while not self.referral_code:
+            try:
+                with transaction.atomic():
+                    Subscriber.objects.filter(pk=self.pk, referral_code__isnull=True).update(
+                        referral_code=new_referral_code()
+                    )
+            except IntegrityError:
+                continue  # the (unlikely) same code twice: draw again
+            self.referral_code = Subscriber.objects.values_list("referral_code", flat=True).get(pk=self.pk)
+        return self.referral_code
+
+    def referral_is_valid(self):
+        """Whether `referred_by` may count: another person (not the same normalised address), not a blocked domain,
+        and a referrer we may still write to."""
+        referrer = self.referred_by
+        if referrer is None:
+            return True
+        return (
+            referrer.pk != self.pk
+            and normalized_email(referrer.email) != normalized_email(self.email)
+            and referrer.status not in (self.Status.BOUNCED, self.Status.COMPLAINED)
+            and not BlockedDomain.blocks(self.email)
+        )
+
+    def drop_invalid_referral(self):
+        """Checked when the address is confirmed: a referral that may not count is forgotten."""
+        if self.referred_by_id and not self.referral_is_valid():
+            self.referred_by = None
+            Subscriber.objects.filter(pk=self.pk).update(referred_by=None)
 
     def unsubscribe(self, reason="Unsubscribed by the subscriber."):
         if self.status in (self.Status.BOUNCED, self.Status.COMPLAINED):
@@ -557,4 +628,6 @@ def attribution_from_url(url):
     attribution = {key: query[key][0][:200] for key in UTM_FIELDS if query.get(key)}
     if parts.path:
         attribution["source_path"] = parts.path[:500]
+    if query.get("ref"):
+        attribution["ref"] = query["ref"][0][:REFERRAL_CODE_MAX]
     return attribution

@@ -32,6 +32,7 @@ from .models import (
     Tag,
     attribution_from_url,
     hash_ip,
+    normalized_email,
 )
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,9 @@ def attribution_for(request, form):
     if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
         for key, value in attribution_from_url(referer).items():
             attribution[key] = attribution.get(key) or value
+    referrer = Subscriber.objects.with_referral_code(attribution.pop("ref", "")).first()
+    if referrer is not None and normalized_email(referrer.email) != normalized_email(form.cleaned_data["email"]):
+        attribution["referred_by"] = referrer  # counted only once both are confirmed (Subscriber.referral_is_valid)
     return attribution
 
 
@@ -230,6 +234,7 @@ def confirm(request, token):
 
         with transaction.atomic():
             subscriber.confirm()
+            subscriber.drop_invalid_referral()
             record_consent(subscriber, request, Consent.Action.CONFIRM, "Confirmation page", text)
             send_welcome.enqueue(subscriber.pk)
     return render(

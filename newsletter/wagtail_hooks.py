@@ -72,15 +72,17 @@ class SubscriberViewSet(SnippetViewSet):
         "utm_term",
         "utm_content",
         "tag_names",
+        "referral_code",
+        "referred_by_email",
     ]
-    export_headings = {"tag_names": "tags"}
+    export_headings = {"tag_names": "tags", "referral_code": "referral_code", "referred_by_email": "referred_by"}
     export_filename = "subscribers"
     search_fields = ["email"]
     ordering = ["-created_at"]
     list_per_page = 50
 
     def get_queryset(self, request):
-        return Subscriber.objects.prefetch_related("tags")
+        return Subscriber.objects.select_related("referred_by").prefetch_related("tags")
 
 
 class CampaignViewSet(SnippetViewSet):

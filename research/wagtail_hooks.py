@@ -89,11 +89,12 @@ def research_section_permissions():
 def question_on_confirmation_page(request, subscriber):
     question = Question.objects.current()
     if question is None or not ResearchSettings.load(request_or_site=request).ask_on_confirmation:
-        return ""
+        return []
     if Answer.objects.filter(subscriber=subscriber, question=question).exists():
-        return ""
+        return []
     context = {"form": AnswerForm(question), "question": question, "token": tokens.manage_token(subscriber)}
-    return render_to_string("research/confirmation_section.html", context, request=request)
+    html = render_to_string("research/confirmation_section.html", context, request=request)
+    return [{"heading": "One optional question", "html": html, "order": 20}]
 
 
 @hooks.register("welcome_email_sections")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "outreach",
     "research",
     "distribution",
+    "launch",
     "wagtailseo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

@@ -175,7 +175,8 @@ def test_a_confirmation_page_section_from_another_app_is_shown(client, home_page
     reader = SubscriberFactory(email="new@example.com")
 
     def place_in_line(request, subscriber):
-        return format_html("<p data-extra>{} is number 7</p>", subscriber.email)
+        html = format_html("<p data-extra>{} is number 7</p>", subscriber.email)
+        return [{"heading": "Your place in line", "html": html, "order": 10}]
 
     with hooks.register_temporarily("confirmation_page_sections", place_in_line):
         page = soup(client.post(f"/newsletter/confirm/{tokens.confirm_token(reader)}/"))

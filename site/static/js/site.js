@@ -49,6 +49,7 @@
     forms.forEach(function (form) {
         utm.forEach(function (name) { fill(form, name, params.get(name)); });
         fill(form, "referrer", externalReferrer);
+        fill(form, "ref", params.get("ref"));  // a referral link (/?ref=<code>): whose link brought the visitor
         if (watcher) { watcher.observe(form); }
         form.addEventListener("focusin", function () { fetchStarted(form); });
 
