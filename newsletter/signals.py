@@ -88,9 +88,11 @@ def remember_status(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender="newsletter.Subscriber", dispatch_uid="newsletter_status_history")
-def record_status_change(sender, instance, created=False, **kwargs):
+def record_status_change(sender, instance, created=False, raw=False, **kwargs):
     from .models import StatusChange
 
+    if raw:
+        return  # a restore (loaddata) brings the history back from the backup itself
     status = instance.__dict__.get("status")
     previous = None if created else instance.recorded_status
     if status is not None and (created or (previous is not None and status != previous)):

@@ -238,20 +238,24 @@ def confirm(request, token):
             record_consent(subscriber, request, Consent.Action.CONFIRM, "Confirmation page", text)
             send_welcome.enqueue(subscriber.pk)
     return render(
-        request, "newsletter/confirmed.html", {"subscriber": subscriber, "sections": sections(request, subscriber)}
+        request,
+        "newsletter/confirmed.html",
+        {"subscriber": subscriber, "sections": confirmation_page_sections(request, subscriber)},
     )
 
 
-def sections(request, subscriber):
-    """What other apps add to the confirmation page (`confirmation_page_sections` hook: request, subscriber -> HTML,
-    or "" for nothing). The page is personal (never cached), so a section may carry the subscriber's own links."""
-    found = []
+def confirmation_page_sections(request, subscriber):
+    """What other apps add to the "You're subscribed" page (a personal page, never cached): the launch app's place
+    in line, the research app's question. Each `confirmation_page_sections` hook is called with the request and the
+    confirmed subscriber and returns `[{"heading": str, "html": SafeString, "order": int}]`. A failing one is left
+    out: the address is confirmed already, one app's section must not turn that into an error."""
+    sections = []
     for hook in hooks.get_hooks("confirmation_page_sections"):
         try:
-            found.append(hook(request, subscriber))
-        except Exception:  # the address is confirmed already: one app's section must not turn that into an error
+            sections.extend(hook(request, subscriber))
+        except Exception:
             logger.exception("The confirmation page section %r failed", hook)
-    return [html for html in found if html]
+    return sorted(sections, key=lambda section: section.get("order", 0))
 
 
 def manage_or_problem(request, token):

@@ -8,9 +8,11 @@ from django.utils import timezone
 from wagtail import hooks
 
 from analytics.models import DailyStat
+from distribution.models import DistributionTick
 from launch import checklist
 from launch.models import LaunchSettings
 from newsletter.models import Campaign, Subscriber
+from research.models import Answer, Question
 from tests.admin_users import denied, sign_in_editor
 from tests.factories import BlogIndexPageFactory, BlogPostPageFactory, ResourceIndexPageFactory, ResourcePageFactory
 from tests.launch.conftest import confirmed
@@ -31,8 +33,18 @@ def checklist_rows(client):
 
 def test_a_fresh_site_has_every_item_unticked_each_with_a_link(admin_client, home_page):
     rows, progress = checklist_rows(admin_client)
-    assert list(rows) == ["analytics", "landing", "social", "first_post", "first_issue", "resources"]
-    assert progress == "0 of 6 done"
+    # The talk's steps, issue 15's list: launch's own items, and those distribution and research add through the hook.
+    assert list(rows) == [
+        "analytics",
+        "landing",
+        "social",
+        "first_post",
+        "distribution.first_post_distributed",
+        "first_issue",
+        "resources",
+        "customer_question",
+    ]
+    assert progress == "0 of 8 done"
     for key, row in rows.items():
         assert not row.has_attr("data-done"), key
         link = row.find("a")
@@ -50,17 +62,22 @@ def test_items_tick_themselves_from_the_sites_state(admin_client, home_page):
     social.accounts = [("account", {"network": "mastodon", "url": "https://mastodon.social/@lk", "handle": "@lk"})]
     social.save()
     blog = BlogIndexPageFactory(parent=home_page)
-    BlogPostPageFactory(parent=blog)
+    post = BlogPostPageFactory(parent=blog)
     Campaign.objects.create(subject="Hello", status=Campaign.Status.SENT)
     directory = ResourceIndexPageFactory(parent=home_page)
     for n in range(9):
         ResourcePageFactory(parent=directory, title=f"Tool {n}", slug=f"tool-{n}")
     rows, progress = checklist_rows(admin_client)
-    assert progress == "5 of 6 done"
+    assert progress == "5 of 8 done"
     assert not rows["resources"].has_attr("data-done") and "9 of 10" in rows["resources"].get_text()
     ResourcePageFactory(parent=directory, title="Tool 9", slug="tool-9")
+    for channel in ("hackernews", "bluesky", "newsletter"):
+        DistributionTick.objects.create(page=post, channel=channel)
+    question = Question.objects.current()
+    reader = confirmed("reader@example.com")
+    Answer.objects.create(subscriber=reader, question=question, question_text=question.text, text="Launch faster")
     rows, progress = checklist_rows(admin_client)
-    assert progress == "6 of 6 done"
+    assert progress == "8 of 8 done"
     assert all(row.find("a") is None for row in rows.values())
 
 
@@ -72,8 +89,8 @@ def test_other_apps_add_items_through_the_hook_in_their_order(admin_client, home
 
     with hooks.register_temporarily("launch_checklist_items", distribution):
         rows, progress = checklist_rows(admin_client)
-    assert list(rows)[4] == "distributed"
-    assert progress == "1 of 7 done"
+    assert list(rows)[4:6] == ["distributed", "distribution.first_post_distributed"]
+    assert progress == "1 of 9 done"
 
 
 def test_a_broken_checklist_hook_costs_only_its_own_items(rf, home_page, admin_user):
@@ -83,7 +100,7 @@ def test_a_broken_checklist_hook_costs_only_its_own_items(rf, home_page, admin_u
     request = rf.get("/admin/")
     request.user = admin_user
     with hooks.register_temporarily("launch_checklist_items", broken):
-        assert len(checklist.items(request)) == 6
+        assert len(checklist.items(request)) == 8
 
 
 def test_the_top_referrers_report_lists_confirmed_referrers_in_line_order(admin_client, home_page):
