@@ -54,7 +54,10 @@ def test_any_compose_form_gets_an_answer_and_at_most_one_message(signed_in, cont
     assert response.status_code in (200, 302, 400)
     assert len(mail.outbox) - sent_before <= 1 and Outreach.objects.count() - recorded_before <= 1
     for message in mail.outbox[sent_before:]:
-        assert message.recipients() == [contact.email] and not message.alternatives
+        assert message.recipients() == [contact.email]
+        # Plain text only: an EmailMessage (no HTML alternative), never attachments such as a pixel.
+        assert message.content_subtype == "plain" and not getattr(message, "alternatives", None)
+        assert not message.attachments
         assert "\n" not in message.subject and "\r" not in message.subject
 
 
