@@ -62,6 +62,17 @@ def wait_until_edits_are_watched(page):
     )
 
 
+def is_preview_update(response):
+    return response.request.method == "POST" and "/preview/" in response.url
+
+
+def preview_answer(response):
+    try:
+        return (response.status, response.text()[:500])
+    except Exception as error:  # the page moved on before the body was read
+        return (response.status, repr(error))
+
+
 def test_every_page_type_shows_in_the_preview_panel(admin_page, live_server, pages):
     for wagtail_page in pages:
         preview = open_preview_panel(admin_page, live_server.url, wagtail_page)
@@ -94,6 +105,9 @@ def test_editor_edits_and_publishes_the_landing_page_watching_the_preview(admin_
     # lands while its previous update is in flight (a race in its preview controller, seen once in four full runs on a
     # loaded machine): an editor who sees the old title puts it back and types the change again, and so does this test,
     # once. The preview must still show the new title in the end.
+    # What the panel's updates answered, for the failure message: a form the preview refused says why here.
+    answers = []
+    admin_page.on("response", lambda r: answers.append(r) if is_preview_update(r) else None)
     for attempt in range(2):
         title.clear()
         title.press_sequentially("Launch faster with Launchkit")
@@ -101,9 +115,10 @@ def test_editor_edits_and_publishes_the_landing_page_watching_the_preview(admin_
         try:
             expect(preview.locator("h1")).to_have_text("Launch faster with Launchkit", timeout=20_000)
             break
-        except AssertionError:
+        except AssertionError as error:
             if attempt:
-                raise
+                said = [preview_answer(response) for response in answers]
+                raise AssertionError(f"{error}\nThe preview panel's updates answered: {said}") from error
             title.clear()
             title.press_sequentially("Launchkit")
             title.press("Tab")
