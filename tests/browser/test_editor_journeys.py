@@ -42,14 +42,23 @@ def pages(home_page):
 
 def open_preview_panel(page, base_url, wagtail_page):
     page.goto(f"{base_url}/admin/pages/{wagtail_page.pk}/edit/")
-    page.get_by_role("button", name="Toggle preview").click()
+    toggle = page.get_by_role("button", name="Toggle preview")
+    toggle.click()
+    # Open, not toggled: a closed panel keeps its last frame (the old title) and stops updating, so a test that
+    # closed it by mistake would wait for a change that can never come.
+    try:
+        expect(toggle).to_have_attribute("aria-expanded", "true", timeout=5_000)
+    except AssertionError:
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
     return page.frame_locator("#w-preview-iframe")
 
 
 def wait_until_edits_are_watched(page):
     """Wagtail's unsaved-changes controller (which tells the preview panel to refresh) reads the form's starting
-    values a moment after the editor opens, and the panel ignores a change that arrives while its first update is
-    still in flight. A person is never that fast; a test waits for both instead of sleeping."""
+    values a moment after the editor opens, and the panel ignores a change that arrives before its first update has
+    finished (`ready`) or while the panel is closed (`shouldAutoUpdate`). A person is never that fast; a test waits
+    for all of them instead of sleeping."""
     page.wait_for_function(
         """() => {
             const app = window.wagtail.app;
@@ -57,7 +66,10 @@ def wait_until_edits_are_watched(page):
             const unsaved = form && app.getControllerForElementAndIdentifier(form, "w-unsaved");
             const panel = document.querySelector("[data-controller~='w-preview']");
             const preview = panel && app.getControllerForElementAndIdentifier(panel, "w-preview");
-            return Boolean(unsaved && unsaved.initialFormData && preview && !preview.updatePromise);
+            return Boolean(
+                unsaved && unsaved.initialFormData && preview && preview.ready && preview.shouldAutoUpdate
+                && !preview.updatePromise
+            );
         }"""
     )
 
