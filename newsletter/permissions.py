@@ -1,9 +1,6 @@
 """The newsletter section's permissions: one policy per model, each with the section's own actions."""
 
-from django.core.exceptions import PermissionDenied
-from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import IndexView
 
 from ops.permissions import SectionPermissionPolicy
 
@@ -15,19 +12,6 @@ campaign_permissions = SectionPermissionPolicy(Campaign, {"send": "send_campaign
 subscriber_permissions = SectionPermissionPolicy(
     Subscriber, {"export": "export_subscribers", "import": "import_subscribers"}
 )
-
-
-class ExportCheckedIndexView(IndexView):
-    """A snippet listing whose spreadsheet download needs the policy's "export" action: hidden, and 403, without."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.is_export and not self.permission_policy.user_has_permission(request.user, "export"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def show_export_buttons(self):
-        return super().show_export_buttons and self.permission_policy.user_has_permission(self.request.user, "export")
 
 
 class SendColumn(Column):

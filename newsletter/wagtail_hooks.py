@@ -10,12 +10,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from ops.csvexport import SafeCsvExportMixin
-from ops.permissions import PolicyMenuItem
+from ops.permissions import ExportCheckedIndexView, PolicyMenuItem
 
 from . import admin_views, profile
 from .landing import confirmed_count
 from .models import BlockedDomain, Campaign, Subscriber, Tag
-from .permissions import ExportCheckedIndexView, SendColumn, campaign_permissions, subscriber_permissions
+from .permissions import SendColumn, campaign_permissions, subscriber_permissions
 from .signals import is_blog_post
 
 

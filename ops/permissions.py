@@ -16,8 +16,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import IndexView
 
 
 class SectionPermissionPolicy(ModelPermissionPolicy):
@@ -73,3 +75,16 @@ class PolicyMenuItem(MenuItem):
 
     def is_shown(self, request):
         return self.policy.user_has_permission(request.user, self.action)
+
+
+class ExportCheckedIndexView(IndexView):
+    """A snippet listing whose spreadsheet download needs the policy's "export" action: hidden, and 403, without."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.is_export and not self.permission_policy.user_has_permission(request.user, "export"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def show_export_buttons(self):
+        return super().show_export_buttons and self.permission_policy.user_has_permission(self.request.user, "export")

@@ -8,11 +8,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ops.csvexport import SafeCsvExportMixin
-from ops.permissions import PolicyMenuItem
+from ops.permissions import ExportCheckedIndexView, PolicyMenuItem
 
 from . import admin_views
 from .models import Contact, MessageTemplate
-from .permissions import CUSTOM, ExportCheckedIndexView, contact_permissions, template_permissions
+from .permissions import CUSTOM, contact_permissions, template_permissions
 
 
 class ContactIndexView(SafeCsvExportMixin, ExportCheckedIndexView):
