@@ -150,7 +150,7 @@ CACHE_KEY_PREFIX = env("CACHE_KEY_PREFIX", default="launchkit")
 # release's pages with old templates. The Docker image sets it to the commit it was built from.
 RELEASE = env("RELEASE", default="dev")
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)  # how long a stored page (and a CDN's copy) lives
-# How long each process trusts a URL's header list (the `Vary` names) on Redis; the page itself is always read.
+# How long each process trusts a URL's header list (the `Vary` names); the page itself is always read.
 PAGE_CACHE_HEADERS_SECONDS = env.int("PAGE_CACHE_HEADERS_SECONDS", default=60)
 if REDIS_URL:
     REDIS_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True}
@@ -162,8 +162,8 @@ if REDIS_URL:
             "OPTIONS": REDIS_OPTIONS,
         },
         "pages": {
-            # django-redis, remembering each URL's header list per process (ops/redis_pages.py): one read a hit.
-            "BACKEND": "ops.redis_pages.PagesRedisCache",
+            # django-redis, remembering each URL's header list per process (ops/page_caches.py): one read a hit.
+            "BACKEND": "ops.page_caches.PagesRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"{CACHE_KEY_PREFIX}-pages-{RELEASE}",
             "TIMEOUT": PAGE_CACHE_SECONDS,
@@ -175,9 +175,9 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
         # Files, not each process's memory: a purge by the process that saw the edit (a web or the task worker
-        # publishing on schedule) must reach every process on the machine.
+        # publishing on schedule) must reach every process on the machine. One file read a hit (ops/page_caches.py).
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "ops.page_caches.PagesFileCache",
             "LOCATION": env.path("PAGE_CACHE_DIR", default=VAR_DIR / "cache" / "pages"),
             "TIMEOUT": PAGE_CACHE_SECONDS,
             "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=3000)},
@@ -193,23 +193,25 @@ WAGTAIL_CACHE_BACKEND = "pages"
 WAGTAIL_CACHE_HEADER = "X-Wagtail-Cache"
 WAGTAIL_CACHE_KEYRING = True  # which keys belong to which URL, so one page can be purged
 WAGTAIL_CACHE_IGNORE_COOKIES = True
-# Parameters that never change a page: one cache entry with the plain URL. wagtail-cache's own list plus `ref`.
-WAGTAIL_CACHE_IGNORE_QS = [
-    r"^utm_.*$",
-    r"^fbclid$",
-    r"^gclid$",
-    r"^gclsrc$",
-    r"^msclkid$",
-    r"^mc_.*$",
-    r"^ref$",
-    r"^_ga$",
-    r"^_gl$",
-    r"^fb_source$",
-    r"^hsa_.*$",
-    r"^mtm_.*$",
-    r"^matomo_.*$",
-    r"^trk_.*$",
+# Parameters that never change a page: one cache entry with the plain URL. wagtail-cache's own list plus `ref`,
+# joined into one pattern, which wagtail-cache matches against each parameter of every request.
+TRACKING_PARAMETERS = [
+    "utm_.*",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "msclkid",
+    "mc_.*",
+    "ref",
+    "_ga",
+    "_gl",
+    "fb_source",
+    "hsa_.*",
+    "mtm_.*",
+    "matomo_.*",
+    "trk_.*",
 ]
+WAGTAIL_CACHE_IGNORE_QS = [rf"^(?:{'|'.join(TRACKING_PARAMETERS)})$"]
 # Parameters that do change a page are cached per value, at most PAGE_CACHE_MAX_VARIANTS query strings per path;
 # any other parameter makes the request uncacheable.
 PAGE_CACHE_QUERY_PARAMS = ["page", "q", "category", "kind", "pricing", "tag", "sort", "p"]  # p: sitemap files
