@@ -33,7 +33,7 @@ UNPROTECTED_WEBHOOKS = (
 
 
 def webhook_secret():
-    return (getattr(settings, "ANYMAIL", None) or {}).get("WEBHOOK_SECRET") or ""
+    return settings.ANYMAIL.get("WEBHOOK_SECRET") or ""
 
 
 def webhooks_enabled(esp):

@@ -68,7 +68,7 @@ class Response:
 
 
 def allowed_hosts():
-    return {str(host).strip("[]").lower() for host in getattr(settings, "SAFE_FETCH_ALLOWED_HOSTS", [])}
+    return {str(host).strip("[]").lower() for host in settings.SAFE_FETCH_ALLOWED_HOSTS}
 
 
 def is_public_address(ip):
