@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from blog.models import BlogPostPage
+from ops.page_buttons import register_page_button
 from ops.permissions import PolicyMenuItem
 
 from . import admin_views, attribution, digest
@@ -106,18 +107,7 @@ def _distribute_button(page, user, priority):
     return None
 
 
-@hooks.register("register_page_listing_more_buttons")
-def page_listing_distribute_button(page, user, next_url=None):
-    button = _distribute_button(page, user, 44)
-    if button:
-        yield button
-
-
-@hooks.register("register_page_header_buttons")
-def page_header_distribute_button(page, user, view_name, next_url=None):
-    button = _distribute_button(page, user, 54)
-    if button:
-        yield button
+page_listing_distribute_button, page_header_distribute_button = register_page_button(_distribute_button, 44, 54)
 
 
 def is_first_publish(request, page):

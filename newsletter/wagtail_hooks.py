@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from ops.csvexport import SafeCsvExportMixin
+from ops.page_buttons import register_page_button
 from ops.permissions import ExportCheckedIndexView, PolicyMenuItem
 
 from . import admin_views, profile
@@ -187,18 +188,7 @@ def _send_button(page, user, priority):
     return None
 
 
-@hooks.register("register_page_listing_more_buttons")
-def page_listing_send_button(page, user, next_url=None):
-    button = _send_button(page, user, 45)
-    if button:
-        yield button
-
-
-@hooks.register("register_page_header_buttons")
-def page_header_send_button(page, user, view_name, next_url=None):
-    button = _send_button(page, user, 55)
-    if button:
-        yield button
+page_listing_send_button, page_header_send_button = register_page_button(_send_button, 45, 55)
 
 
 class UnsubscribeBulkAction(SnippetBulkAction):

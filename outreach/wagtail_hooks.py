@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ops.csvexport import SafeCsvExportMixin
+from ops.page_buttons import register_page_button
 from ops.permissions import ExportCheckedIndexView, PolicyMenuItem
 
 from . import admin_views
@@ -129,18 +130,7 @@ def shortcut_button(page, user, priority):
     return None
 
 
-@hooks.register("register_page_listing_more_buttons")
-def page_listing_outreach_button(page, user, next_url=None):
-    button = shortcut_button(page, user, 46)
-    if button:
-        yield button
-
-
-@hooks.register("register_page_header_buttons")
-def page_header_outreach_button(page, user, view_name, next_url=None):
-    button = shortcut_button(page, user, 56)
-    if button:
-        yield button
+page_listing_outreach_button, page_header_outreach_button = register_page_button(shortcut_button, 46, 56)
 
 
 @hooks.register("distribute_actions")
