@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -24,8 +23,8 @@ import pytest
 from django.db import connection
 
 from tests.conftest import free_port
+from tests.deploy.servers import gunicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 PATIENCE = 2  # seconds: a load balancer's probe timeout
 
@@ -139,38 +138,19 @@ def postgres():
 
 @pytest.fixture
 def web(home_page, postgres, tmp_path):
-    database_url = postgres.copy_of(connection.settings_dict)
-    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DJANGO_DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "CACHE_KEY_PREFIX": f"freeze-{port}",
+        "DATABASE_URL": postgres.copy_of(connection.settings_dict),
+        "CACHE_KEY_PREFIX": f"freeze-{tmp_path.name}",
         "PAGE_CACHE_DIR": str(tmp_path / "pages"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "HEALTHZ_DATABASE_TIMEOUT": "1",
         "LOG_LEVEL": "CRITICAL",
     }
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    process = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=2)
-            break
-        except OSError:
-            assert time.monotonic() < deadline and process.poll() is None, "the web process did not start"
-            time.sleep(0.3)
-    yield url
-    process.kill()
-    process.wait(20)
+    with gunicorn(env, workers=2) as url:
+        yield url
 
 
 def fetch(url):

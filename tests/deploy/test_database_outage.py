@@ -5,21 +5,16 @@ the statement and lock timeouts that config/wsgi.py sets end the wait.
 """
 
 import os
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import psycopg
 import pytest
 from django.db import connection
 
-from tests.conftest import free_port
+from tests.deploy.servers import gunicorn
 from tests.deploy.test_scale_out import database_url
 
-ROOT = Path(__file__).resolve().parents[2]
 # Far below gunicorn's 30 s worker timeout: a request that has not answered by then is hanging.
 PATIENCE = 20
 
@@ -34,7 +29,6 @@ pytestmark = [
 
 @pytest.fixture
 def web(home_page, tmp_path):
-    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
@@ -44,25 +38,8 @@ def web(home_page, tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "LOG_LEVEL": "CRITICAL",
     }
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    process = subprocess.Popen(
-        [gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--no-control-socket"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=2)
-            break
-        except OSError:
-            assert time.monotonic() < deadline and process.poll() is None, "the web process did not start"
-            time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with gunicorn(env) as url:
+        yield url
 
 
 def fetch(url):
