@@ -1,4 +1,4 @@
-from functools import partial
+from functools import partial, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,10 +7,11 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from analytics.events import first_click_today, record_event
 from ops import csvexport
+from ops.http import public_cache
 from ops.ratelimit import over_limit
 
 from .forms import SuggestionForm, sign_timestamp
@@ -74,6 +75,25 @@ def suggest(index_page, request):
     return response
 
 
+def directory_export(view):
+    """The directory's downloads: every listed resource, so a render costs a query over all of them. The page cache
+    and a CDN keep the plain URL (purged with the directory); renders are limited per client address, so made-up
+    query strings, which skip the cache, can't be used to load the database."""
+
+    @wraps(view)
+    def wrapped(request):
+        if over_limit(request, "resources.export", settings.RESOURCES_EXPORT_RATE):
+            return HttpResponse(
+                "Too many downloads of the directory from your network. Please try again later.\n",
+                status=429,
+                content_type="text/plain; charset=utf-8",
+            )
+        return public_cache(view(request), max_age=settings.PAGE_CACHE_SECONDS)
+
+    return require_safe(wrapped)
+
+
+@directory_export
 def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="resources.csv"'
@@ -84,6 +104,7 @@ def export_csv(request):
     return response
 
 
+@directory_export
 def export_json(request):
     response = JsonResponse({"resources": list(export_rows())}, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = 'attachment; filename="resources.json"'

@@ -319,6 +319,8 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
 RESEARCH_ANSWER_RATE = env("RESEARCH_ANSWER_RATE", default="30/h")  # answers to the customer question from one IP
 RESOURCES_SUGGEST_RATE = env("RESOURCES_SUGGEST_RATE", default="5/h")  # resource suggestions from one IP
+# Directory downloads (CSV, JSON) rendered for one IP; the page cache serves the plain URLs without counting.
+RESOURCES_EXPORT_RATE = env("RESOURCES_EXPORT_RATE", default="30/h")
 ANALYTICS_COLLECT_RATE = env("ANALYTICS_COLLECT_RATE", default="120/m")  # analytics beacons from one IP; then 429
 # Counted clicks from one IP (the directory's outbound links, the beacon's click events); beyond it they still work
 # but are not counted. Each visitor's click on one target also counts once a day.

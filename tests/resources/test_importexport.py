@@ -41,6 +41,26 @@ def test_json_export(client, listed):
     assert data["resources"][0]["url"] == "https://segment.com/"
 
 
+def test_the_downloads_are_stored_by_the_page_cache_and_fresh_after_a_publish(client, listed, directory):
+    first = client.get("/resources/export.json")
+    assert "public" in first["Cache-Control"] and first["X-Wagtail-Cache"] == "miss"
+    assert client.get("/resources/export.json")["X-Wagtail-Cache"] == "hit"
+    listed.title = "Segment CDP"
+    listed.save_revision().publish()
+    fresh = client.get("/resources/export.json")
+    assert fresh["X-Wagtail-Cache"] == "miss" and fresh.json()["resources"][0]["name"] == "Segment CDP"
+
+
+def test_renders_of_the_downloads_are_limited_per_client_address(client, listed, settings):
+    """A made-up query string skips the page cache, so each one renders: those renders are what is limited."""
+    settings.RESOURCES_EXPORT_RATE = "2/h"
+    assert client.get("/resources/export.csv?a=1").status_code == 200
+    assert client.get("/resources/export.json?a=2").status_code == 200
+    refused = client.get("/resources/export.csv?a=3")
+    assert refused.status_code == 429 and "Too many downloads" in refused.content.decode()
+    assert client.get("/resources/export.csv", REMOTE_ADDR="192.0.2.7").status_code == 200  # another address
+
+
 def test_export_then_import_round_trips(client, listed):
     exported = client.get("/resources/export.csv").content
     report = import_csv(exported, dry_run=False)
