@@ -449,7 +449,10 @@ def tags_in_use(index_page, limit=40):
 
 def tag_renamed(sender, instance, created=False, **kwargs):
     if not created:
-        refresh_search_text(ResourcePage.objects.filter(tagged_items__tag=instance))
+        tagged = ResourcePage.objects.filter(tagged_items__tag=instance)
+        if tagged.exists():
+            refresh_search_text(tagged)
+            purge_directory()
 
 
 def remember_tagged_before_delete(sender, instance, **kwargs):
@@ -459,7 +462,15 @@ def remember_tagged_before_delete(sender, instance, **kwargs):
 
 
 def tag_deleted(sender, instance, **kwargs):
-    refresh_search_text(ResourcePage.objects.filter(pk__in=getattr(instance, "_tagged_resource_ids", [])))
+    tagged_ids = getattr(instance, "_tagged_resource_ids", [])
+    if tagged_ids:
+        refresh_search_text(ResourcePage.objects.filter(pk__in=tagged_ids))
+        purge_directory()
+
+
+def purge_directory():
+    """Tag names show on resource pages and in the directory's tag filter: its whole section."""
+    purge_pages(ResourceIndexPage.objects.live(), with_subtree=True)
 
 
 def remember_dead(sender, instance, **kwargs):
@@ -481,4 +492,4 @@ def link_health_deleted(sender, instance, **kwargs):
 
 def category_changed(sender, instance, **kwargs):
     # Category names, order and counts show on the directory and every resource page.
-    purge_pages(ResourceIndexPage.objects.live(), with_subtree=True)
+    purge_directory()

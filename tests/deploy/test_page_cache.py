@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 
@@ -150,6 +151,33 @@ def test_renaming_an_author_purges_the_posts_that_show_them(site):
     assert "Ada Lovelace" in Client().get("/blog/first/").content.decode()
     assert status("/blog/") == "miss"  # the listing shows authors too
     assert status("/resources/") == "hit"
+
+
+def test_renaming_or_deleting_a_tag_purges_the_sections_whose_pages_use_it(site):
+    post = site["post"]
+    post.tags.add("launch")
+    post.save_revision().publish()
+    resource = site["directory"].get_children().specific().get()
+    resource.tags.add("launch")
+    resource.save_revision().publish()
+    warm("/blog/first/", "/blog/tag/launch/", "/resources/", "/")
+    tag = Tag.objects.get(name="launch")
+    tag.name = "Launch day"
+    tag.save()
+    assert "Launch day" in Client().get("/blog/first/").content.decode()
+    assert status("/blog/tag/launch/") == "miss"
+    assert "Launch day" in Client().get("/resources/").content.decode()
+    assert status("/") == "hit"  # the landing page shows no tags
+    warm("/blog/first/", "/resources/")
+    tag.delete()
+    assert "Launch day" not in Client().get("/blog/first/").content.decode()
+    assert "Launch day" not in Client().get("/resources/").content.decode()
+
+
+def test_a_tag_no_page_uses_purges_nothing(site):
+    warm("/blog/first/", "/resources/")
+    Tag.objects.create(name="unused", slug="unused").delete()
+    assert status("/blog/first/") == "hit" and status("/resources/") == "hit"
 
 
 def test_editing_an_image_purges_the_pages_that_show_it(site):
