@@ -17,33 +17,19 @@ from .models import DigestLog
 
 logger = logging.getLogger(__name__)
 
-_dead_link_providers = []
-
-
-def register_dead_links_provider(function):
-    """Register `function(start, end) -> [{"title", "url", "page_url"}]`: links found dead in that week.
-
-    The resources app's link checker plugs in here (or through settings.ANALYTICS_DEAD_LINKS_PROVIDER); with no
-    provider the digest leaves the section out.
-    """
-    _dead_link_providers.append(function)
-    return function
-
 
 def dead_links(start, end):
-    providers = list(_dead_link_providers)
-    if settings.ANALYTICS_DEAD_LINKS_PROVIDER:
-        providers.append(import_string(settings.ANALYTICS_DEAD_LINKS_PROVIDER))
-    if not providers:
+    """Links found dead in that week, from settings.ANALYTICS_DEAD_LINKS_PROVIDER (the resources app's link checker):
+    `provider(start, end) -> [{"title", "url", "page_url"}]`. With no provider the digest leaves the section out."""
+    if not settings.ANALYTICS_DEAD_LINKS_PROVIDER:
         return None
-    links = []
-    for provider in providers:
-        try:
-            links.extend(provider(start, end) or [])
-        except Exception:
-            # A broken provider must not cost editors the rest of their digest.
-            logger.exception("The dead-links provider %r failed", provider)
-    return links
+    provider = import_string(settings.ANALYTICS_DEAD_LINKS_PROVIDER)
+    try:
+        return list(provider(start, end) or [])
+    except Exception:
+        # A broken provider must not cost editors the rest of their digest.
+        logger.exception("The dead-links provider %r failed", provider)
+        return []
 
 
 def extra_sections(start, end):

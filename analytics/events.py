@@ -16,14 +16,6 @@ from .sources import DIRECT, host_of, source_of
 
 logger = logging.getLogger(__name__)
 
-EVENT_NAMES = {
-    "resource_click": "Resource click",
-    "share_click": "Share-link click",
-    "resource_suggestion": "Resource suggestion",
-    "signup": "Newsletter signup",
-    "confirmation": "Newsletter confirmation",
-}
-
 
 def own_hosts(request=None):
     hosts = {host_of(settings.BASE_URL)}

@@ -35,11 +35,6 @@ from .share import share_links
 
 WORDS_PER_MINUTE = 230
 
-# Every rendition a listing or a post asks for, so one prefetch query brings them all.
-CARD_RENDITIONS = ["fill-400x225|format-webp", "fill-800x450|format-webp"]
-HERO_RENDITIONS = ["fill-800x400|format-webp", "fill-1200x600|format-webp", "fill-1600x800|format-webp"]
-AUTHOR_RENDITIONS = ["fill-96x96|format-webp", "fill-192x192|format-webp"]
-
 
 def images_with_renditions():
     return get_image_model().objects.prefetch_renditions()
