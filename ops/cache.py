@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.dispatch import Signal
 from django.utils.cache import patch_cache_control
 from wagtail.models import Page, ReferenceIndex
 from wagtailcache.cache import clear_cache
@@ -31,6 +32,11 @@ VARIANTS_KEY = "pagecache:variants:{}"
 SITEMAPS = r"^[a-z]+://[^/]+/sitemap"
 # How many reference hops to follow from an edited object to the pages that show it (image → author → post).
 REFERENCE_DEPTH = 3
+
+# Sent after every purge: `exact` pages, `subtree` pages (with all below them), or `everything`. What a feature keeps
+# beside its pages (the directory's summary) goes stale exactly when they do, so it listens here rather than to each
+# kind of edit again.
+pages_purged = Signal()
 
 
 def pages_cache():
@@ -177,6 +183,7 @@ class Purge:
             patterns.append(SITEMAPS)  # a page that changed may have appeared, moved or gone
         purge_patterns([pattern for pattern in patterns if pattern])
         purge_frontend_cache([*self.exact.values(), *self.subtree.values()])
+        pages_purged.send(Purge, exact=list(self.exact.values()), subtree=list(self.subtree.values()))
 
 
 def page_path(page):
@@ -260,6 +267,7 @@ def purge_pages(pages, with_subtree=False):
 def purge_site():
     """Everything: site settings, the site record or a release changed what every page shows."""
     purge_patterns([r"^"])
+    pages_purged.send(Purge, exact=[], subtree=[], everything=True)
 
 
 # --- When -------------------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ class ResourcesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_init, post_save, pre_delete
         from taggit.models import Tag
 
+        from ops.cache import pages_purged
+
+        from .directory import directory_purged
         from .models import (
             LinkHealth,
             ResourceCategory,
@@ -29,3 +32,5 @@ class ResourcesConfig(AppConfig):
         post_save.connect(tag_renamed, sender=Tag, dispatch_uid="resources-tag-renamed")
         pre_delete.connect(remember_tagged_before_delete, sender=Tag, dispatch_uid="resources-tag-deleting")
         post_delete.connect(tag_deleted, sender=Tag, dispatch_uid="resources-tag-deleted")
+        # The directory's summary goes stale with its stored page.
+        pages_purged.connect(directory_purged, dispatch_uid="resources-directory-purged")

@@ -1,11 +1,16 @@
 """The directory's filters: parsed from the query string, combined, and turned back into canonical URLs."""
 
+import logging
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from home.seo import absolute_url, page_path
 from ops.params import parse_int
@@ -13,15 +18,19 @@ from ops.params import parse_int
 from .models import (
     SEARCH_SEPARATOR,
     DeadLinkDisplay,
+    DirectorySummary,
     Kind,
     Pricing,
     ResourceCategory,
+    ResourceIndexPage,
     ResourcePage,
     ResourcePageTag,
     ResourceSettings,
     Sort,
     tags_in_use,
 )
+
+logger = logging.getLogger(__name__)
 
 # The order of parameters in canonical URLs, so one filter combination has exactly one address.
 PARAMS = ("category", "kind", "pricing", "tag", "q", "sort")
@@ -160,40 +169,115 @@ def neighbour_urls(resources, filters, page_url):
     return previous, following
 
 
+def hides_dead_links(site):
+    return site is not None and ResourceSettings.for_site(site).dead_links == DeadLinkDisplay.HIDE
+
+
+def listed_resources(index_page, hide_dead):
+    listed = ResourcePage.objects.child_of(index_page).listed()
+    return listed.alive() if hide_dead else listed
+
+
+def grouped_counts(queryset):
+    """(category id, kind, count) rows: the category navigation, the listing's count and the partners' count."""
+    return [list(row) for row in queryset.order_by().values_list("category_id", "kind").annotate(n=Count("pk"))]
+
+
+def listing_ids(filtered, kind, sort, window):
+    # Ids first, then the cards by primary key: sorting narrow rows is far cheaper than sorting whole pages.
+    listing = filtered if kind == Kind.PARTNER else filtered.exclude(kind=Kind.PARTNER)
+    return list(listing.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)[window])
+
+
+def partner_ids(filtered, index_page):
+    partners = filtered.filter(kind=Kind.PARTNER).order_by("-sponsored", "title")
+    return list(partners.values_list("pk", flat=True)[: index_page.partners_shown])
+
+
+def summarise(index_page, hide_dead):
+    """What the unfiltered directory's first page shows of all its resources, as plain JSON."""
+    base = listed_resources(index_page, hide_dead)
+    rows = grouped_counts(base)
+    return {
+        "hide_dead": hide_dead,
+        "rows": rows,
+        "tags": tags_in_use(index_page),
+        "page_ids": listing_ids(base, None, Sort.FEATURED, slice(0, index_page.resources_per_page)),
+        "partner_ids": partner_ids(base, index_page) if any(kind == Kind.PARTNER for _, kind, _ in rows) else [],
+    }
+
+
+def store_summary(index_page, version, hide_dead):
+    """Compute the summary and store it, unless a change marked it stale again meanwhile (the version moved)."""
+    data = summarise(index_page, hide_dead)
+    try:
+        DirectorySummary.objects.filter(index_page=index_page, version=version).update(
+            data=data, computed_version=version, computed_at=timezone.now()
+        )
+    except DatabaseError as error:  # a busy database: the next render or change stores it
+        logger.warning("Could not store the directory's summary: %s", error)
+    return data
+
+
+def current_summary(index_page, hide_dead, refresh):
+    """The stored summary if it is current; else, if `refresh`, a fresh one stored for the next render."""
+    row, _ = DirectorySummary.objects.get_or_create(index_page=index_page)
+    fresh_since = timezone.now() - timedelta(seconds=settings.PAGE_CACHE_SECONDS)
+    current = row.computed_version == row.version and row.computed_at and row.computed_at > fresh_since
+    if current and row.data.get("hide_dead") == hide_dead:
+        return row.data
+    return store_summary(index_page, row.version, hide_dead) if refresh else None
+
+
+def refresh_summaries():
+    """After a change is committed: rewrite every summary it marked stale."""
+    for row in DirectorySummary.objects.exclude(computed_version=F("version")).select_related("index_page"):
+        index_page = row.index_page
+        store_summary(index_page, row.version, hides_dead_links(index_page.get_site()))
+
+
+def directory_purged(sender, exact=(), subtree=(), everything=False, **kwargs):
+    """A purge that reaches a directory's page marks its summary stale, in the change's own transaction."""
+    indexes = ResourceIndexPage.objects.all()
+    if not everything:
+        reached = Q(pk__in=[page.pk for page in exact])
+        for page in subtree:
+            reached |= Q(path__startswith=page.path)
+        indexes = indexes.filter(reached)
+    if DirectorySummary.objects.filter(index_page__in=indexes).update(version=F("version") + 1):
+        transaction.on_commit(refresh_summaries, robust=True)
+
+
 def directory_context(index_page, request):
     categories = list(ResourceCategory.objects.all())
     filters, notices = parse_filters(request.GET, categories)
     hide_dead = ResourceSettings.for_request(request).dead_links == DeadLinkDisplay.HIDE
-    listed = ResourcePage.objects.child_of(index_page).listed()
-    base = listed.alive() if hide_dead else listed
+    base = listed_resources(index_page, hide_dead)
     page_url = index_page.get_url(request)
     kind = filters.get("kind")
+    # The unfiltered directory reads its counts and first cards from the summary; every listing reads its tags there.
+    summary = current_summary(index_page, hide_dead, refresh=not filters)
+    unfiltered = summary if not filters else None
 
     # One grouped query gives the category counts (every filter but the category), the listing's count and the
     # partners' count; it does not depend on the category or the sort, so one entry serves them all.
-    rows = list(
-        apply_filters(base, filters, categories, skip=("category",))
-        .order_by()
-        .values_list("category_id", "kind")
-        .annotate(n=Count("pk"))
+    rows = (
+        unfiltered["rows"]
+        if unfiltered
+        else grouped_counts(apply_filters(base, filters, categories, skip=("category",)))
     )
     category_nav, total = category_navigation(rows, categories, filters, page_url)
     listed_count, partner_count = listing_counts(rows, categories, filters)
     resources = paginate(request, listed_count, index_page.resources_per_page, notices)
 
-    # Ids first, then the cards by primary key: sorting narrow rows is far cheaper than sorting whole pages.
     filtered = apply_filters(base, filters, categories)
-    listing = filtered if kind == Kind.PARTNER else filtered.exclude(kind=Kind.PARTNER)
-    listing = listing.order_by(*ORDERINGS[filters.get("sort", Sort.FEATURED)]).values_list("pk", flat=True)
-    page_ids = list(listing[resources.object_list.start : resources.object_list.stop])
-    partner_ids = []
-    if partner_count:
-        partner_ids = list(
-            filtered.filter(kind=Kind.PARTNER)
-            .order_by("-sponsored", "title")
-            .values_list("pk", flat=True)[: index_page.partners_shown]
-        )
-    found = cards_by_id([*page_ids, *partner_ids], page_url)
+    if unfiltered and resources.number == 1:
+        page_ids, partners = unfiltered["page_ids"], unfiltered["partner_ids"]
+    else:
+        window = slice(resources.object_list.start, resources.object_list.stop)
+        page_ids = listing_ids(filtered, kind, filters.get("sort", Sort.FEATURED), window)
+        partners = partner_ids(filtered, index_page) if partner_count else []
+    found = cards_by_id([*page_ids, *partners], page_url)
     resources.object_list = [found[pk] for pk in page_ids if pk in found]
     previous_url, next_url = neighbour_urls(resources, filters, page_url)
     return {
@@ -203,8 +287,8 @@ def directory_context(index_page, request):
         "all_url": page_url + query_string(filters, category=None),
         "total": total,
         "resources": resources,
-        "partners": [found[pk] for pk in partner_ids if pk in found],
-        "tags": tags_in_use(index_page),
+        "partners": [found[pk] for pk in partners if pk in found],
+        "tags": summary["tags"] if summary else tags_in_use(index_page),
         "kinds": Kind.choices,
         "pricings": Pricing.choices,
         "sorts": Sort.choices,

@@ -434,6 +434,26 @@ class ResourceSettings(BaseSiteSetting):
         verbose_name = "resources directory"
 
 
+class DirectorySummary(models.Model):
+    """What the unfiltered directory shows of all its resources, stored so its first render after a change reads one
+    row instead of aggregating every resource: counts per category and kind, the top tags, the first page's cards.
+
+    It goes stale exactly when the directory's stored page does: every purge that reaches the directory bumps
+    `version` (in the change's transaction) and rewrites the summary once the change is committed
+    (resources/directory.py). A render uses `data` only if it was computed at the current version, within
+    PAGE_CACHE_SECONDS (the page cache's own bound), for the current dead-link setting; otherwise it aggregates.
+    """
+
+    index_page = models.OneToOneField(ResourceIndexPage, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+    computed_version = models.IntegerField(default=-1)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    def __str__(self):
+        return f"Summary of {self.index_page_id} (version {self.version})"
+
+
 def tags_in_use(index_page, limit=40):
     """The most used tags among the directory's published resources, in one query (the directory caches it)."""
     return list(
