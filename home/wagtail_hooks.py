@@ -3,8 +3,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.snippets.models import register_snippet
 
 from . import site_settings, visibility
+from .tags import TagViewSet
+
+register_snippet(TagViewSet)
 
 
 @hooks.register("before_serve_page")
