@@ -177,6 +177,8 @@ class Purge:
         return self
 
     def run(self):
+        if not self.exact and not self.subtree:
+            return  # a snippet or image no page shows (a subscriber, a new tag): nothing to purge or tell
         patterns = [exact_pattern(page) for page in self.exact.values()]
         patterns += [subtree_pattern(page) for page in self.subtree.values()]
         if self.subtree:
