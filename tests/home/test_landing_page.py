@@ -7,6 +7,7 @@ from wagtail import hooks
 
 from home.blocks import HomeStreamBlock
 from home.models import NavigationSettings, SocialMediaSettings
+from newsletter.forms import SignupForm
 from tests.factories import (
     BlogIndexPageFactory,
     BlogPostPageFactory,
@@ -91,6 +92,20 @@ def test_landing_page_renders_every_block(client, landing):
         assert form["data-token-url"] == "/newsletter/subscribe/start/"
         assert form.select_one(f"label[for={form.select_one('input[type=email]')['id']}]")
     assert soup.select_one(".section--cta a.button")["href"] == "https://e.com/"
+
+
+def test_signup_forms_carry_every_hidden_field_of_the_form_with_unique_ids(client, landing):
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    hidden = [field.name for field in SignupForm().hidden_fields()]
+    ids = set()
+    for form in soup.select("form[data-signup-form]"):
+        inputs = form.select("input[type=hidden]")
+        assert [field["name"] for field in inputs] == hidden
+        ids |= {field["id"] for field in inputs}
+        # The page the form is on, for attribution; the rest is filled in by the script.
+        assert form.select_one("input[name=source_page]")["value"] == str(landing.pk)
+        assert not form.select_one("input[name=utm_source]").has_attr("value")
+    assert len(ids) == 3 * len(hidden)
 
 
 def test_subscriber_count_hidden_below_minimum(client, landing):
