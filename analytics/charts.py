@@ -79,24 +79,3 @@ def bar_chart(points, label, css_class="chart--bars"):
         )
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(str(part) for part in parts))  # noqa: S308 (every piece went through format_html)
-
-
-def sparkline(values, label):
-    if not values:
-        return ""
-    top = max(values) or 1
-    width, height = 120, 28
-    step = width / max(len(values) - 1, 1)
-    points = " ".join(
-        f"{index * step:.1f},{height - 2 - (height - 4) * value / top:.1f}" for index, value in enumerate(values)
-    )
-    return format_html(
-        '<svg class="analytics-sparkline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}">'
-        '<polyline points="{}" fill="none" stroke="currentColor" stroke-width="2"/></svg>',
-        width,
-        height,
-        width,
-        height,
-        label,
-        points,
-    )
