@@ -305,7 +305,7 @@ class BlogPostPage(BasePage):
 
     @classmethod
     def listing_index(cls):
-        return BlogIndexPage.objects.live().public().first()
+        return BlogIndexPage.objects.live().public().only(*cls.LISTING_INDEX_FIELDS).first()
 
     def clean(self):
         super().clean()

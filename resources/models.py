@@ -235,7 +235,7 @@ class ResourcePage(BasePage):
 
     @classmethod
     def listing_index(cls):
-        return ResourceIndexPage.objects.live().public().first()
+        return ResourceIndexPage.objects.live().public().only(*cls.LISTING_INDEX_FIELDS).first()
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
