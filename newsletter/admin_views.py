@@ -1,6 +1,7 @@
 """Editors' screens: sending an issue and watching it, importing subscribers, an issue from a blog post."""
 
 import csv
+import datetime
 import io
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -294,7 +296,9 @@ def campaign_from_page(request, page_id):
 class ImportForm(forms.Form):
     file = forms.FileField(
         help_text="A CSV file with an “email” column. Optional columns: “tags” (comma separated), “status”, "
-        "“referral_code” and “referred_by” (the referrer's address), as the subscriber export writes them."
+        "“referral_code” and “referred_by” (the referrer's address), as the subscriber export writes them, and "
+        "“confirmed_at” and “unsubscribed_at” (when each happened; Mailchimp's CONFIRM_TIME, OPTIN_TIME and UNSUB_TIME "
+        "too), which new subscribers keep instead of the time of the import."
     )
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),
@@ -325,7 +329,10 @@ class ImportForm(forms.Form):
             raise ValidationError(f"The file isn't valid CSV: {error}") from error
         if not rows:
             raise ValidationError("The file is empty.")
-        header = [name.strip().lower() for name in rows[0]]
+        # "Confirmed at" (our export's heading) and "confirmed_at" name the same column.
+        header = [re.sub(r"[\s-]+", "_", name.strip().lower()) for name in rows[0]]
+        if "email" not in header and "email_address" in header:
+            header[header.index("email_address")] = "email"  # Mailchimp's export calls it "Email Address"
         if "email" not in header:
             raise ValidationError("The first row must name the columns, one of them “email”.")
         return header, rows[1:]
@@ -358,7 +365,12 @@ class _RowError(Exception):
         self.value, self.reason = value, reason
 
 
-COLUMNS = ("email", "tags", "status", "referral_code", "referred_by")
+# Columns a time is read from, first found first: ours, then Mailchimp's export.
+TIME_COLUMNS = {
+    "confirmed_at": ("confirmed_at", "confirm_time", "optin_time"),
+    "unsubscribed_at": ("unsubscribed_at", "unsub_time"),
+}
+COLUMNS = ("email", "tags", "status", "referral_code", "referred_by", *sum(TIME_COLUMNS.values(), ()))
 REFERRAL_CODE = re.compile(rf"^[A-Za-z0-9_-]{{1,{REFERRAL_CODE_MAX}}}$")
 
 
@@ -383,7 +395,8 @@ def check_rows(header, rows):
 
 
 def _parse_row(row, position, seen, blocked):
-    """(email, status, tags) from one row, or _RowError. A valid address counts as seen even if the row fails later."""
+    """(email, status, tags, referral, times) from one row, or _RowError. A valid address counts as seen even if the
+    row fails later."""
 
     def cell(name):
         index = position.get(name)
@@ -397,7 +410,32 @@ def _parse_row(row, position, seen, blocked):
         raise _RowError(email, "blocked domain")
     status = _parse_status(email, cell("status"))
     tags = [name.strip()[:100] for name in cell("tags").split(",") if name.strip()]
-    return email, status, tags, _parse_referral(email, cell("referral_code"), cell("referred_by"))
+    referral = _parse_referral(email, cell("referral_code"), cell("referred_by"))
+    times = {}
+    for key, names in TIME_COLUMNS.items():
+        column = next((name for name in names if cell(name)), names[0])
+        times[key] = _parse_time(email, column, cell(column))
+    return email, status, tags, referral, times
+
+
+def _parse_time(email, column, value):
+    """When something happened, from a cell: ISO 8601 as our export and most tools write it, or a date alone; a time
+    without a zone is UTC (Mailchimp's). Empty is None."""
+    if not value:
+        return None
+    try:
+        when = parse_datetime(value)
+        if when is None and (day := parse_date(value)) is not None:
+            when = datetime.datetime.combine(day, datetime.time())
+    except ValueError:
+        when = None  # well formed but impossible, like month 13
+    if when is None:
+        raise _RowError(email, f"{column}: not a date and time (write it like 2026-03-01 09:30 or 2026-03-01)")
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when, datetime.UTC)
+    if when > timezone.now() + datetime.timedelta(days=1):
+        raise _RowError(email, f"{column}: {value[:30]} is in the future")
+    return when
 
 
 def _parse_referral(email, code, referred_by):
@@ -464,15 +502,18 @@ def do_import(parsed, known, extra_tags, user, filename):
 
     with transaction.atomic():
         referrals = []
-        for email, status, tag_names, referral in parsed:
+        for email, status, tag_names, referral, times in parsed:
             subscriber = known.get(email.lower())
             if subscriber is None:
+                # The file's times, where it has them: when someone opted in is part of their consent record.
+                confirmed_at = times["confirmed_at"] or (now if status == Subscriber.Status.CONFIRMED else None)
+                unsubscribed_at = times["unsubscribed_at"] or now
                 subscriber = Subscriber.objects.create(
                     email=email,
                     status=status,
                     source=Subscriber.Source.IMPORT,
-                    confirmed_at=now if status == Subscriber.Status.CONFIRMED else None,
-                    unsubscribed_at=now if status == Subscriber.Status.UNSUBSCRIBED else None,
+                    confirmed_at=confirmed_at,
+                    unsubscribed_at=unsubscribed_at if status == Subscriber.Status.UNSUBSCRIBED else None,
                 )
                 Consent.objects.create(
                     subscriber=subscriber,

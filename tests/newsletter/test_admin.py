@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -7,6 +8,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from newsletter.models import Campaign, Consent, Subscriber, Tag
 from tests.factories import BlogIndexPageFactory, BlogPostPageFactory, SubscriberFactory
@@ -81,6 +85,79 @@ def test_import_then_export_round_trip(admin_client):
         "gone@example.com": ("unsubscribed", ""),
         "kept@example.com": ("unsubscribed", "beta"),
     }
+
+
+def test_an_import_keeps_the_confirmation_and_unsubscribe_times_the_file_gives(admin_client):
+    content = (
+        "email,status,confirmed_at,unsubscribed_at\n"
+        "early@example.com,confirmed,2024-05-01 09:30:00+02:00,\n"
+        "plain@example.com,confirmed,2024-06-02,\n"
+        "left@example.com,unsubscribed,2024-01-01T08:00:00Z,2025-02-03 10:00\n"
+        "now@example.com,confirmed,,\n"
+    )
+    admin_client.post(IMPORT, {"file": upload(content), "attest": "on"})
+    times = {s.email: (s.confirmed_at, s.unsubscribed_at) for s in Subscriber.objects.all()}
+    utc = datetime.UTC
+    assert times["early@example.com"] == (datetime.datetime(2024, 5, 1, 7, 30, tzinfo=utc), None)
+    assert times["plain@example.com"] == (datetime.datetime(2024, 6, 2, tzinfo=utc), None)
+    assert times["left@example.com"] == (
+        datetime.datetime(2024, 1, 1, 8, tzinfo=utc),
+        datetime.datetime(2025, 2, 3, 10, tzinfo=utc),  # no zone: UTC, as Mailchimp writes it
+    )
+    assert timezone.now() - times["now@example.com"][0] < datetime.timedelta(minutes=1)
+
+
+def test_our_own_export_imported_again_keeps_when_each_address_confirmed(admin_client):
+    confirmed = datetime.datetime(2023, 3, 4, 5, 6, 7, tzinfo=datetime.UTC)
+    SubscriberFactory(email="old@example.com", status="confirmed", confirmed_at=confirmed)
+    exported = b"".join(admin_client.get(SUBSCRIBERS, {"export": "csv"}).streaming_content).decode()
+    assert "Confirmed at" in exported.splitlines()[0]
+    Subscriber.objects.all().delete()
+    admin_client.post(IMPORT, {"file": upload(exported), "attest": "on"})
+    assert Subscriber.objects.get().confirmed_at == confirmed
+
+
+def test_mailchimp_columns_give_the_times_too(admin_client):
+    content = (
+        "Email Address,OPTIN_TIME,CONFIRM_TIME\n"
+        "mc@example.com,2022-01-01 10:00:00,2022-01-02 11:00:00\n"
+        "optin@example.com,2022-03-01 10:00:00,\n"
+    )
+    admin_client.post(IMPORT, {"file": upload(content), "attest": "on"})
+    times = dict(Subscriber.objects.values_list("email", "confirmed_at"))
+    assert times == {
+        "mc@example.com": datetime.datetime(2022, 1, 2, 11, tzinfo=datetime.UTC),
+        "optin@example.com": datetime.datetime(2022, 3, 1, 10, tzinfo=datetime.UTC),
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("yesterday", "confirmed_at: not a date and time"),
+        ("2024-13-01", "confirmed_at: not a date and time"),
+        ("2024-02-30 10:00", "confirmed_at: not a date and time"),
+        ("2999-01-01", "confirmed_at: 2999-01-01 is in the future"),
+    ],
+)
+def test_a_time_that_is_not_one_is_a_row_problem_and_nothing_is_imported_from_that_row(admin_client, value, problem):
+    content = f"email,confirmed_at\nbad@example.com,{value}\ngood@example.com,2024-01-01\n"
+    response = admin_client.post(IMPORT, {"file": upload(content), "attest": "on"})
+    assert response.status_code == 200
+    assert problem in text(response)
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["good@example.com"]
+
+
+@given(value=st.text(max_size=40).filter(lambda value: "\n" not in value and "\r" not in value))
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_confirmed_at_cell_imports_or_is_reported_never_a_server_error(admin_client, value):
+    Subscriber.objects.all().delete()
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([["email", "confirmed_at"], ["fuzz@example.com", value]])
+    response = admin_client.post(IMPORT, {"file": upload(buffer.getvalue()), "attest": "on"})
+    assert response.status_code == 200
+    subscriber = Subscriber.objects.first()
+    assert subscriber is None or subscriber.confirmed_at is not None
 
 
 @pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage", b"", b"name\nx\n", b"email\n" + b"\x00" * 10])
