@@ -341,7 +341,7 @@ class ImportForm(forms.Form):
 STATUS_WORDS = {value: value for value in Subscriber.Status.values} | {
     label.lower(): value for value, label in Subscriber.Status.choices
 }
-STATUS_WORDS |= {"subscribed": "confirmed", "active": "confirmed", "": "confirmed"}
+STATUS_WORDS |= {"subscribed": "confirmed", "active": "confirmed", "cleaned": "bounced", "": "confirmed"}
 
 
 @dataclass
@@ -370,7 +370,7 @@ TIME_COLUMNS = {
     "confirmed_at": ("confirmed_at", "confirm_time", "optin_time"),
     "unsubscribed_at": ("unsubscribed_at", "unsub_time"),
 }
-COLUMNS = ("email", "tags", "status", "referral_code", "referred_by", *sum(TIME_COLUMNS.values(), ()))
+COLUMNS = ("email", "tags", "status", "referral_code", "referred_by", "clean_time", *sum(TIME_COLUMNS.values(), ()))
 REFERRAL_CODE = re.compile(rf"^[A-Za-z0-9_-]{{1,{REFERRAL_CODE_MAX}}}$")
 
 
@@ -408,14 +408,24 @@ def _parse_row(row, position, seen, blocked):
     seen.add(email.lower())
     if _is_blocked(email, blocked):
         raise _RowError(email, "blocked domain")
-    status = _parse_status(email, cell("status"))
-    tags = [name.strip()[:100] for name in cell("tags").split(",") if name.strip()]
-    referral = _parse_referral(email, cell("referral_code"), cell("referred_by"))
     times = {}
     for key, names in TIME_COLUMNS.items():
         column = next((name for name in names if cell(name)), names[0])
         times[key] = _parse_time(email, column, cell(column))
+    status = _parse_status(email, cell("status") or _implied_status(times, cell("clean_time")))
+    tags = [name.strip()[:100] for name in cell("tags").split(",") if name.strip()]
+    referral = _parse_referral(email, cell("referral_code"), cell("referred_by"))
     return email, status, tags, referral, times
+
+
+def _implied_status(times, cleaned):
+    """The status of a row without one. Mailchimp exports each status to a file of its own, without a status column:
+    a row that says when the address left, or when it was cleaned after bouncing, is no subscriber."""
+    if times["unsubscribed_at"]:
+        return Subscriber.Status.UNSUBSCRIBED
+    if cleaned:
+        return Subscriber.Status.BOUNCED
+    return ""
 
 
 def _parse_time(email, column, value):

@@ -131,6 +131,20 @@ def test_mailchimp_columns_give_the_times_too(admin_client):
     }
 
 
+def test_mailchimps_unsubscribed_and_cleaned_exports_import_as_no_subscriber_though_they_have_no_status_column(
+    admin_client,
+):
+    unsubscribed = "Email Address,OPTIN_TIME,UNSUB_TIME\nleft@example.com,2021-01-01 10:00:00,2022-01-01 10:00:00\n"
+    cleaned = "Email Address,OPTIN_TIME,CLEAN_TIME\nbounced@example.com,2021-01-01 10:00:00,2022-02-01 10:00:00\n"
+    for content in (unsubscribed, cleaned):
+        admin_client.post(IMPORT, {"file": upload(content), "attest": "on"})
+    left = Subscriber.objects.get(email="left@example.com")
+    assert left.status == "unsubscribed"
+    assert left.unsubscribed_at == datetime.datetime(2022, 1, 1, 10, tzinfo=datetime.UTC)
+    assert Subscriber.objects.get(email="bounced@example.com").status == "bounced"
+    assert not Subscriber.objects.filter(status="confirmed").exists()
+
+
 @pytest.mark.parametrize(
     ("value", "problem"),
     [
