@@ -7,7 +7,9 @@ demo content, then bulk content in three steps: the demo (6 posts), 500 posts, a
 For each URL the process-level caches are warmed once (content types, Wagtail's site root paths, renditions), then
 each of --repeat renders follows a resource's publish (which rewrites the directory's summary once committed, as in
 production; untimed) and starts from an empty page cache (ops.cache.pages_cache().clear()).
-Prints a Markdown table (median and p95 ms, queries) per content size; progress goes to stderr.
+Prints a Markdown table (median and p95 ms, queries, thousands of Python function calls) per content size; progress
+goes to stderr. The function calls of one render (counted by cProfile, in a render of its own) do not move with the
+machine's speed or its neighbours, so they compare two commits where milliseconds on a shared machine cannot.
 """
 
 import argparse
@@ -134,7 +136,21 @@ def measure(client, url, repeat):
         assert response.status_code == 200, (url, response.status_code)
         queries.append(len(captured))
     timings.sort()
-    return statistics.median(timings), timings[min(len(timings) - 1, int(len(timings) * 0.95))], max(queries)
+    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+    return statistics.median(timings), p95, max(queries), count_calls(client, url) / 1000
+
+
+def count_calls(client, url):
+    """Python function calls of one cold render: what it costs, independent of how fast the machine is today."""
+    import cProfile
+    import pstats
+
+    from ops.cache import pages_cache
+
+    pages_cache().clear()
+    profile = cProfile.Profile()
+    profile.runcall(client.get, url)
+    return pstats.Stats(profile).total_calls
 
 
 def is_ours_or_a_library(filename):
@@ -206,12 +222,12 @@ def main():
             results[(name, url)] = measure(client, url, args.repeat)
 
     names = [name for name, _ in steps]
-    print(f"Cold renders ({args.repeat} per URL, {connection.vendor}): median ms / p95 ms / queries")
+    print(f"Cold renders ({args.repeat} per URL, {connection.vendor}): median ms / p95 ms / queries / k calls")
     print()
     print("| Page | URL | " + " | ".join(names) + " |")
     print("|---|---|" + "---:|" * len(names))
     for label, url in URLS:
-        cells = ["{:.1f} / {:.1f} / {}".format(*results[(name, url)]) for name in names]
+        cells = ["{:.1f} / {:.1f} / {} / {:.1f}".format(*results[(name, url)]) for name in names]
         print(f"| {label} | `{url}` | " + " | ".join(cells) + " |")
 
 
