@@ -168,3 +168,32 @@ def test_a_private_section_leaves_the_landing_sections_and_the_search(client, ad
     assert "A tool" in admin_client.get("/search/?q=useful").content.decode()
     edit(launch, prelaunch=False)
     assert "A tool" in client.get("/search/?q=useful").content.decode()
+
+
+def test_a_private_sections_links_leave_the_header_and_footer_for_visitors_but_not_for_editors(
+    client, admin_client, sections, launch
+):
+    from wagtail.models import Site
+
+    from home.models import NavigationSettings
+
+    blog, directory = sections
+    nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    nav.header_links = [("link", {"page": blog, "label": "", "external_url": ""})]
+    nav.header_cta = [("link", {"page": directory, "label": "Browse", "external_url": ""})]
+    nav.footer_links = [
+        ("link", {"page": blog, "label": "", "external_url": ""}),
+        ("link", {"page": None, "label": "Elsewhere", "external_url": "https://example.com/"}),
+    ]
+    nav.save()
+
+    def links(response, where):
+        return [a["href"] for a in soup(response).select(f"{where} a") if not a["href"].endswith(".xml")]
+
+    assert "/blog/" in links(client.get("/"), ".site-nav")
+    edit(launch, blog_visibility=Visibility.PRIVATE, directory_visibility=Visibility.PRIVATE)
+    assert links(client.get("/"), ".site-nav") == []
+    assert links(client.get("/"), ".site-footer__links") == ["https://example.com/"]
+    assert links(admin_client.get("/"), ".site-nav") == ["/blog/", "/resources/"]
+    edit(launch, blog_visibility=Visibility.NOINDEX)  # public again, only out of search engines
+    assert links(client.get("/"), ".site-nav") == ["/blog/"]
