@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
@@ -38,13 +38,20 @@ def _suggestions_url():
     return reverse("wagtailsnippets_resources_resourcesuggestion:list")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @resources_permissions.require("moderate")
 def approve_suggestion(request, pk):
+    """GET asks (approving emails the visitor, which can't be taken back); POST approves."""
     suggestion = get_object_or_404(ResourceSuggestion, pk=pk)
     if suggestion.status != SuggestionStatus.PENDING:
         messages.warning(request, f"“{suggestion.name}” was already {suggestion.get_status_display().lower()}.")
         return redirect(_suggestions_url())
+    if request.method == "GET":
+        return TemplateResponse(
+            request,
+            "resources/admin/approve_suggestion.html",
+            {"suggestion": suggestion, "header_title": f"Approve “{suggestion.name}”"},
+        )
     try:
         page = suggestion.approve(user=request.user)
     except ValueError as error:

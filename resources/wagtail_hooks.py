@@ -98,19 +98,13 @@ def suggestion_buttons(snippet, user, next_url=None):
         return []
     if not resources_permissions.user_has_permission(user, "moderate"):
         return []
-    approve_url = reverse("resources_approve_suggestion", args=[snippet.pk])
     return [
-        # Wagtail's action controller posts to its url value; without it, it posted to the page itself (a 405).
+        # Both lead to a page that asks first: approving and rejecting email the visitor.
         Button(
-            "Approve as draft",
-            url=approve_url,
+            "Approve as draft…",
+            url=reverse("resources_approve_suggestion", args=[snippet.pk]),
             icon_name="check",
             priority=10,
-            attrs={
-                "data-controller": "w-action",
-                "data-action": "w-action#post",
-                "data-w-action-url-value": approve_url,
-            },
         ),
         Button(
             "Reject…", url=reverse("resources_reject_suggestion", args=[snippet.pk]), icon_name="cross", priority=11

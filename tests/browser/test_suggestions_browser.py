@@ -34,7 +34,11 @@ def test_editor_approves_and_rejects_suggestions(suggestions, admin_page, live_s
     menu.get_by_role("link", name="Suggestions (2)").click()
     expect(page.get_by_role("heading", name="Resource suggestions")).to_be_visible()
 
-    open_actions(page, "Plausible").get_by_role("link", name="Approve as draft").click()
+    open_actions(page, "Plausible").get_by_role("link", name="Approve as draft…").click()
+    expect(page.get_by_role("heading", name="Approve “Plausible”")).to_be_visible()
+    plausible.refresh_from_db()
+    assert plausible.status == SuggestionStatus.PENDING  # asking changed nothing
+    page.get_by_role("button", name="Approve as draft").click()
     expect(page.locator(".messages")).to_contain_text("“Plausible” is now a draft resource")
     plausible.refresh_from_db()
     assert plausible.status == SuggestionStatus.APPROVED

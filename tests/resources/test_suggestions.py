@@ -174,9 +174,15 @@ def test_approve_makes_a_draft_resource(admin_client, directory):
     assert ResourcePage.objects.filter(external_url="https://plausible.io/").count() == 1
 
 
-def test_approve_needs_post_and_permission(client, admin_client, directory, django_user_model):
-    suggestion = ResourceSuggestion.objects.create(name="X", url="https://x.example/", why="Y")
-    assert admin_client.get(f"/admin/resources/suggestions/{suggestion.pk}/approve/").status_code == 405
+def test_approve_asks_first_and_needs_post_and_permission(client, admin_client, directory, django_user_model):
+    suggestion = ResourceSuggestion.objects.create(name="X", url="https://x.example/", why="Y", email="v@example.com")
+    asked = admin_client.get(f"/admin/resources/suggestions/{suggestion.pk}/approve/")
+    assert asked.status_code == 200
+    warning = BeautifulSoup(asked.content, "html.parser").select_one("[data-tells-visitor]")
+    assert "v@example.com is emailed" in warning.text
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.PENDING
+    assert admin_client.put(f"/admin/resources/suggestions/{suggestion.pk}/approve/").status_code == 405
     response = client.post(f"/admin/resources/suggestions/{suggestion.pk}/approve/")
     assert response.status_code in (302, 403)
     suggestion.refresh_from_db()
