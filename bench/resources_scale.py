@@ -48,6 +48,8 @@ def main():
             "DJANGO_SECURE_COOKIES": "false",
             "BASE_URL": "http://127.0.0.1:8000",
             "MEDIA_ROOT": str(work / "media"),
+            # Its own page cache: the default, var/cache/pages, is the one `make run` serves from and this would empty.
+            "PAGE_CACHE_DIR": str(work / "pages"),
             "STATIC_ROOT": str(work / "static"),
             "LOG_LEVEL": "ERROR",
         }

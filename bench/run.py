@@ -117,6 +117,8 @@ def production_env(work, port):
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{work / 'db.sqlite3'}"),
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": str(work / "media"),
+        # Its own page cache: the default, var/cache/pages, is the one `make run` serves from and this would empty.
+        "PAGE_CACHE_DIR": str(work / "pages"),
         "LOG_LEVEL": "WARNING",
         # gunicorn reads ./gunicorn.conf.py: no access log and no worker recycling while measuring.
         "GUNICORN_ACCESS_LOG": "",

@@ -36,6 +36,8 @@ def main():
             "DJANGO_SETTINGS_MODULE": "config.settings.dev",
             "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
             "MEDIA_ROOT": str(work / "media"),
+            # Its own page cache: the default, var/cache/pages, is the one `make run` serves from and this would empty.
+            "PAGE_CACHE_DIR": str(work / "pages"),
             "BASE_URL": "http://127.0.0.1:8000",
             "DJANGO_DEBUG": "false",
             "LOG_LEVEL": "WARNING",
