@@ -91,3 +91,60 @@ def test_an_admin_user_without_tag_permissions_is_refused(client, tagged):
     assert denied(client.get(reverse(LIST)))
     assert denied(client.post(reverse(DELETE, args=[Tag.objects.get(name="seo").pk])))
     assert Tag.objects.filter(name="seo").exists()
+
+
+MERGE = "wagtailsnippets_taggit_tag:merge"
+
+
+def merge(client, names, into):
+    ids = [Tag.objects.get(name=name).pk for name in names]
+    return client.post(reverse(MERGE), {"tags": ids, "into": Tag.objects.get(name=into).pk})
+
+
+def test_merging_tags_moves_every_post_and_resource_to_the_tag_kept_and_visitors_see_it(client, tagged, editor):
+    add_post(tagged, tags=["Launching", "launch"], title="Both", slug="both")
+    add_post(tagged, tags=["Launching", "go-live"], title="Two sources", slug="two-sources")
+    visitor = type(client)()
+    assert "Launching" in visitor.get("/blog/both/").content.decode()  # stored in the page cache
+    assert reverse(MERGE) in client.get(reverse(LIST)).content.decode()
+
+    response = merge(client, ["Launching", "go-live", "launch"], into="launch")
+    assert response.status_code == 302
+    listing = BeautifulSoup(client.get(reverse(LIST)).content, "html.parser")
+    assert "Merged Launching, go-live into “launch”: 5 pages carry it now." in listing.select_one(".messages").text
+    assert rows(client.get(reverse(LIST))) == {"launch": "5", "seo": "1", "unused": "0"}
+    page = visitor.get("/blog/both/").content.decode()
+    assert "Launching" not in page and "/blog/tag/launch/" in page
+    archive = visitor.get("/blog/tag/launch/").content.decode()
+    assert "Two sources" in archive and "Both" in archive
+    assert visitor.get("/blog/tag/launching/").status_code == 404
+
+
+def test_a_draft_keeps_its_merged_tag_when_it_is_published_later(client, tagged, editor):
+    from blog.models import BlogPostPage
+
+    post = BlogPostPage.objects.get(slug="after")
+    post.tags.add("Launching")
+    post.title = "After the launch, edited"
+    post.save_revision()  # a draft: the live post still has only "launch"
+    merge(client, ["Launching"], into="seo")
+    BlogPostPage.objects.get(pk=post.pk).get_latest_revision().publish()
+    assert sorted(BlogPostPage.objects.get(pk=post.pk).tags.names()) == ["launch", "seo"]
+
+
+def test_merging_a_tag_into_itself_alone_is_refused_with_a_message(client, tagged, editor):
+    response = merge(client, ["launch"], into="launch")
+    assert response.status_code == 400
+    assert "Choose at least one tag besides the one to keep." in response.content.decode()
+    response = client.post(reverse(MERGE), {})
+    assert "Choose the tags to merge." in response.content.decode()
+    assert Tag.objects.count() == 3
+
+
+def test_merging_needs_the_permission_to_delete_tags(client, tagged, editor):
+    editor.groups.clear()
+    change_tag = Permission.objects.get(codename="change_tag", content_type__app_label="taggit")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"), change_tag)
+    assert reverse(MERGE) not in client.get(reverse(LIST)).content.decode()
+    assert denied(merge(client, ["seo"], into="launch"))
+    assert Tag.objects.filter(name="seo").exists()
