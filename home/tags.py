@@ -6,20 +6,25 @@ resources/models.py); home knows no feature app, so the through models are found
 """
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_save, pre_delete
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django_tasks import task
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Page, Revision
+from wagtail.search.index import insert_or_update_object
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 
@@ -99,6 +104,40 @@ def retag_content(content, relations, source_ids, target_id):
         content[relation] = kept
         changed = True
     return changed
+
+
+def tagged_items(tag):
+    """What carries `tag`, as [(model label, [primary keys])]: what a task can be given."""
+    found = []
+    for model in tagged_item_models():
+        field = item_field(model)
+        ids = list(model.objects.filter(tag=tag).values_list(field.attname, flat=True))
+        if ids:
+            found.append((field.related_model._meta.label, ids))
+    return found
+
+
+@receiver(post_save, sender=Tag)
+@receiver(pre_delete, sender=Tag)
+def reindex_on_tag_change(sender, instance, created=False, **kwargs):
+    """Wagtail's search index holds the tag names of each post and resource (their search_fields): a tag renamed,
+    merged into or deleted rewrites the entries of what carries it, in the worker (a tag may be on hundreds)."""
+    if created:
+        return
+    items = tagged_items(instance)
+    if items:
+        transaction.on_commit(lambda: reindex.enqueue(items))
+
+
+@task()
+def reindex(items):
+    """Rewrite the search index's entries of these objects ([(model label, [primary keys])])."""
+    count = 0
+    for label, ids in items:
+        for obj in apps.get_model(label).objects.filter(pk__in=ids).iterator():
+            insert_or_update_object(obj)
+            count += 1
+    return count
 
 
 class MergeTagsForm(forms.Form):

@@ -148,3 +148,20 @@ def test_merging_needs_the_permission_to_delete_tags(client, tagged, editor):
     assert reverse(MERGE) not in client.get(reverse(LIST)).content.decode()
     assert denied(merge(client, ["seo"], into="launch"))
     assert Tag.objects.filter(name="seo").exists()
+
+
+def test_site_search_finds_posts_and_resources_by_a_tags_new_name_after_a_rename_or_a_merge(
+    client, tagged, editor, django_capture_on_commit_callbacks
+):
+    def found(word):
+        soup = BeautifulSoup(client.get("/search/", {"q": word}).content, "html.parser")
+        return sorted(a.get_text(strip=True) for a in soup.select(".search-result__title a"))
+
+    tag = Tag.objects.get(name="seo")
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's task runs at once here
+        client.post(reverse(EDIT, args=[tag.pk]), {"name": "visibility", "slug": "visibility"})
+    assert "Launch week" in " ".join(found("visibility"))
+    with django_capture_on_commit_callbacks(execute=True):
+        merge(client, ["launch"], into="visibility")
+    assert "Plausible" in " ".join(found("visibility"))
+    assert "Plausible" not in " ".join(found("launch"))
