@@ -169,13 +169,18 @@ class MergeTagsForm(forms.Form):
         return cleaned
 
 
+def may_merge(permission_policy, user):
+    """Merging changes every tag chosen and deletes all but one: it needs both permissions."""
+    return all(permission_policy.user_has_permission(user, action) for action in ("change", "delete"))
+
+
 class TagIndexView(IndexView):
     merge_url_name = None
 
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
-        if self.permission_policy.user_has_permission(self.request.user, "delete"):
+        if may_merge(self.permission_policy, self.request.user):
             buttons.append(HeaderButton("Merge tags", url=reverse(self.merge_url_name), icon_name="tag"))
         return buttons
 
@@ -207,10 +212,7 @@ class TagViewSet(SnippetViewSet):
         return super().get_urlpatterns() + [path("merge/", self.merge_view, name="merge")]
 
     def merge_view(self, request):
-        """Merging changes every tag chosen and deletes all but one: it needs both permissions."""
-        if not self.permission_policy.user_has_permission(request.user, "change"):
-            raise PermissionDenied
-        if not self.permission_policy.user_has_permission(request.user, "delete"):
+        if not may_merge(self.permission_policy, request.user):
             raise PermissionDenied
         form = MergeTagsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
