@@ -2,7 +2,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Author, BlogPostPage
+from .models import Author, BlogIndexPage, BlogPostPage
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -47,3 +47,22 @@ def choose_live_posts_only(pages, request):
     if BlogPostPage._meta.label_lower in wanted:
         return pages.live()
     return pages
+
+
+@hooks.register("after_merge_tags")
+def redirect_merged_tag_archives(merged_slugs, tag):
+    """A merged tag's archive and feeds would answer 404, and search engines and other sites link to them: each
+    redirects permanently to the kept tag's (Wagtail's redirects, listed under Settings → Redirects)."""
+    from wagtail.contrib.redirects.models import Redirect
+
+    for index in BlogIndexPage.objects.live():
+        site = index.get_site()
+        base = index.relative_url(site) if site else None
+        if base is None:
+            continue
+        for name in ("tag_archive", "tag_rss", "tag_atom"):
+            new = base + index.reverse_subpage(name, args=[tag.slug])
+            for slug in merged_slugs:
+                old = Redirect.normalise_path(base + index.reverse_subpage(name, args=[slug]))
+                link = {"redirect_link": new, "redirect_page": None, "is_permanent": True}
+                Redirect.objects.update_or_create(old_path=old, site=site, defaults=link)

@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django_tasks import task
 from taggit.models import Tag, TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
@@ -71,9 +72,13 @@ def merge_tags(sources, target):
             rows.exclude(pk__in=keep).delete()
             rows.update(tag=target)
         retag_revisions(sources, target)
+        slugs = [tag.slug for tag in sources]
         for tag in sources:
             tag.delete()
         target.save()
+        # Apps whose addresses name a tag (the blog's tag archives) send the merged ones to the kept one.
+        for hook in hooks.get_hooks("after_merge_tags"):
+            hook(slugs, target)
     return sum(model.objects.filter(tag=target).count() for model in tagged_item_models())
 
 

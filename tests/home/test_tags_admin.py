@@ -117,7 +117,9 @@ def test_merging_tags_moves_every_post_and_resource_to_the_tag_kept_and_visitors
     assert "Launching" not in page and "/blog/tag/launch/" in page
     archive = visitor.get("/blog/tag/launch/").content.decode()
     assert "Two sources" in archive and "Both" in archive
-    assert visitor.get("/blog/tag/launching/").status_code == 404
+    moved = visitor.get("/blog/tag/launching/")  # linked from elsewhere: sent on
+    assert (moved.status_code, moved["Location"]) == (301, "/blog/tag/launch/")
+    assert visitor.get("/blog/tag/go-live/rss/")["Location"] == "/blog/tag/launch/rss/"
 
 
 def test_a_draft_keeps_its_merged_tag_when_it_is_published_later(client, tagged, editor):
